@@ -1,0 +1,135 @@
+# brig: one plain GNU Makefile (see README for why not meson).
+#
+#   make            build brig
+#   make check      (as root) install what is missing, build, run every test:
+#                   unit tests, unit tests under ASan+UBSan, the config golden
+#                   tests and the root integration tests (bats)
+#   make fuzz       build the libFuzzer targets (clang); FUZZ_TIME=600 to run
+#   make demo       (as root) the seed's router, end to end
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make SAN=1      a sanitizer build of brig itself
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+SBINDIR   := $(PREFIX)/sbin
+MANDIR    := $(PREFIX)/share/man
+CC        ?= cc
+BUILD     := build
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wmissing-declarations \
+	-Wformat=2 -Wformat-nonliteral -Wvla -Walloca -Wpointer-arith \
+	-Wimplicit-fallthrough -Wundef -Wno-format-truncation -Wcast-qual=0
+WARN := $(filter-out -Wcast-qual=0,$(WARN))
+CSTD    := -std=c17 -D_GNU_SOURCE
+HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=3
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(HARDEN) -DBRIG_VERSION='"$(VERSION)"' -MMD -MP
+LDFLAGS ?=
+
+ifeq ($(SAN),1)
+CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+HARDEN  :=
+LDFLAGS += -fsanitize=address,undefined
+BUILD   := build-san
+endif
+
+# The library part: everything but main.c, shared by the program, the unit
+# tests and the fuzzers.
+LIB_SRC := $(wildcard src/util/*.c src/conf/*.c src/cli/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/main.o
+BIN     := $(BUILD)/brig
+
+UNIT_SRC := $(wildcard tests/unit/t_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
+FUZZ_TIME ?= 0
+
+.PHONY: all check check-unit check-san check-conf check-root deps fuzz \
+	fuzz-run demo demo-clean install uninstall clean lint hdrcheck bench
+
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BIN): $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^
+	@ln -sf brig $(BUILD)/jail; ln -sf brig $(BUILD)/jls; ln -sf brig $(BUILD)/jexec
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(CMOCKA_LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+
+# --- tests -----------------------------------------------------------------
+
+deps:
+	@scripts/install-deps --check || scripts/install-deps
+
+check: deps
+	$(MAKE) all
+	$(MAKE) SAN=1 $(UNIT_BIN:$(BUILD)/%=build-san/%) build-san/brig
+	$(MAKE) $(UNIT_BIN)
+	scripts/run-tests
+
+check-unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do $$t || exit 1; done
+
+# --- fuzzing (clang's libFuzzer) -------------------------------------------
+
+FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc
+
+build-fuzz/%: fuzz/%.c $(LIB_SRC)
+	@mkdir -p build-fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC)
+
+fuzz: $(FUZZ_BIN)
+	@if [ "$(FUZZ_TIME)" != 0 ]; then for f in $(FUZZ_BIN); do \
+		n=$$(basename $$f); mkdir -p fuzz/corpus/$$n; \
+		$$f -max_total_time=$(FUZZ_TIME) -dict=fuzz/$$n.dict \
+		    fuzz/corpus/$$n || exit 1; done; fi
+
+# --- demo, install ---------------------------------------------------------
+
+demo: deps all
+	scripts/demo
+
+demo-clean:
+	scripts/demo clean
+
+install: $(BIN)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/brig
+	for n in jail jls jexec; do ln -sf brig $(DESTDIR)$(SBINDIR)/$$n; done
+	install -m 0644 man/brig.8 $(DESTDIR)$(MANDIR)/man8/brig.8
+	install -m 0644 man/brig.conf.5 $(DESTDIR)$(MANDIR)/man5/brig.conf.5
+	install -m 0644 man/rctl.conf.5 $(DESTDIR)$(MANDIR)/man5/brig-rctl.conf.5
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/brig $(DESTDIR)$(SBINDIR)/jail \
+	    $(DESTDIR)$(SBINDIR)/jls $(DESTDIR)$(SBINDIR)/jexec \
+	    $(DESTDIR)$(MANDIR)/man8/brig.8 $(DESTDIR)$(MANDIR)/man5/brig.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man5/brig-rctl.conf.5
+
+bench: all
+	bench/parse.sh
+
+lint:
+	mandoc -Tlint -Wwarning man/*.[58]
+	shellcheck scripts/* bench/*.sh tests/integration/*.bash
+
+hdrcheck:
+	@for h in $$(find src -name '*.h'); do \
+		echo '#include "'$$PWD/$$h'"' | $(CC) $(CSTD) $(WARN) -fsyntax-only -x c - || exit 1; done
+
+clean:
+	rm -rf build build-san build-fuzz

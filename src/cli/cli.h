@@ -1,0 +1,32 @@
+/* Commands: one file each, one struct cmd each (tmux's cmd-*.c). */
+#pragma once
+
+#include <stdbool.h>
+
+struct cli {
+	const char *prog;	/* "brig", or the FreeBSD persona */
+	const char *conf;	/* jail.conf: -f, BRIG_CONF, default */
+	const char *rctl_conf;	/* BRIG_RCTL_CONF */
+	const char *rundir;	/* BRIG_RUNDIR */
+	const char *datadir;	/* BRIG_DATADIR */
+};
+
+/* Exit codes (jail(8): 0 success, 1 failure; usage errors 2). */
+#define EXIT_USAGE 2
+
+struct cmd {
+	const char *name;
+	const char *args;	/* the synopsis after the name */
+	const char *summary;
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+extern const struct cmd cmd_check;
+extern const struct cmd cmd_show;
+extern const struct cmd cmd_help;
+
+const struct cmd *const *cli_commands(void);
+void cli_usage(const struct cli *cli, const struct cmd *cmd);
+/* Load and check the configuration; prints its diagnostics.  Returns
+ * NULL only when nothing could be read. */
+struct conf *cli_load(const struct cli *cli, bool check, bool quiet);

@@ -1,0 +1,47 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../conf/conf.h"
+
+static const struct cmd *const commands[] = {
+	&cmd_check,
+	&cmd_show,
+	&cmd_help,
+	NULL,
+};
+
+const struct cmd *const *
+cli_commands(void)
+{
+	return commands;
+}
+
+void
+cli_usage(const struct cli *cli, const struct cmd *cmd)
+{
+	const struct cmd *const *c;
+
+	if (cmd) {
+		fprintf(stderr, "usage: %s %s %s\n", cli->prog, cmd->name,
+		    cmd->args);
+		return;
+	}
+	fprintf(stderr, "usage: %s command [options]\n", cli->prog);
+	for (c = commands; *c; c++)
+		fprintf(stderr, "       %s %s %s\n", cli->prog, (*c)->name,
+		    (*c)->args);
+	fprintf(stderr, "       %s --version\n", cli->prog);
+}
+
+struct conf *
+cli_load(const struct cli *cli, bool check, bool quiet)
+{
+	struct conf *c = conf_load(cli->conf, 0);
+
+	if (check && !conf_failed(c))
+		conf_check(c);
+	if (!quiet)
+		conf_print_diags(c, stderr);
+	return c;
+}

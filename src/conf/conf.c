@@ -1,0 +1,333 @@
+/* Loading configuration files: reading, .include, FILE.d/, messages. */
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf_int.h"
+#include "../util/buf.h"
+
+/* Bounds that keep memory use small whatever the input. */
+#define MAX_FILE_BYTES	 (16u << 20)	/* one file */
+#define MAX_TOTAL_BYTES	 (64u << 20)	/* all files of one load */
+#define MAX_INCLUDE_DEPTH 32		/* as FreeBSD's config.c */
+#define MAX_DIAGS	 1000
+
+struct conf_incl {
+	struct conf_incl *up;
+	dev_t dev;
+	ino_t ino;
+	const char *path;
+};
+
+struct conf *
+conf_new(unsigned flags)
+{
+	struct conf *c = xmalloc(sizeof(*c));
+
+	memset(c, 0, sizeof(*c));
+	c->arena = arena_new();
+	c->flags = flags;
+	return c;
+}
+
+void
+conf_free(struct conf *c)
+{
+	if (c == NULL)
+		return;
+	arena_free(c->arena);
+	free(c->diags);
+	free(c->order);
+	free(c);
+}
+
+void
+conf_diag(struct conf *c, enum conf_sev sev, enum conf_stage stage,
+    const struct conf_loc *loc, const char *fmt, ...)
+{
+	struct conf_diag *d;
+	va_list ap;
+	int n;
+
+	if (sev == CONF_ERROR)
+		c->nerrors[stage]++;
+	else
+		c->nwarnings++;
+	if (c->ndiags >= MAX_DIAGS)
+		return;
+	if (c->ndiags == c->capdiags) {
+		c->capdiags = c->capdiags ? c->capdiags * 2 : 16;
+		c->diags = xrealloc(c->diags, c->capdiags * sizeof(*c->diags));
+	}
+	d = &c->diags[c->ndiags++];
+	d->sev = sev;
+	d->stage = stage;
+	if (loc)
+		d->loc = *loc;
+	else
+		memset(&d->loc, 0, sizeof(d->loc));
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	d->msg = arena_alloc(c->arena, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(d->msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+}
+
+void
+conf_jdiag(struct conf *c, const struct conf_jail *j, enum conf_sev sev,
+    enum conf_stage stage, const struct conf_loc *loc, const char *fmt, ...)
+{
+	char *m;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	m = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(m, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	conf_diag(c, sev, stage, loc, "jail %s: %s", j->name, m);
+	free(m);
+}
+
+bool
+conf_failed(const struct conf *c)
+{
+	return c->nerrors[CONF_STAGE_SYNTAX] + c->nerrors[CONF_STAGE_RESOLVE];
+}
+
+unsigned
+conf_errors(const struct conf *c)
+{
+	return c->nerrors[0] + c->nerrors[1] + c->nerrors[2];
+}
+
+void
+conf_print_diags(const struct conf *c, FILE *fp)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndiags; i++) {
+		const struct conf_diag *d = &c->diags[i];
+		const char *sev = d->sev == CONF_ERROR ? "" : "warning: ";
+
+		if (d->loc.file)
+			fprintf(fp, "%s:%u:%u: %s%s\n", d->loc.file, d->loc.line,
+			    d->loc.col, sev, d->msg);
+		else
+			fprintf(fp, "brig: %s%s\n", sev, d->msg);
+	}
+	if (c->ndiags < (size_t)conf_errors(c) + c->nwarnings)
+		fprintf(fp, "brig: %zu more problems not shown\n",
+		    (size_t)conf_errors(c) + c->nwarnings - c->ndiags);
+}
+
+/* Read a whole file (or standard input for "-") within the bounds. */
+static char *
+read_all(struct conf *c, const struct conf_loc *at, const char *path,
+    size_t *lenp, struct stat *st)
+{
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+		conf_diag(c, CONF_ERROR, CONF_STAGE_SYNTAX, at,
+		    "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, st) == -1) {
+		conf_diag(c, CONF_ERROR, CONF_STAGE_SYNTAX, at,
+		    "cannot read %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (fd != STDIN_FILENO && !S_ISREG(st->st_mode)) {
+		conf_diag(c, CONF_ERROR, CONF_STAGE_SYNTAX, at,
+		    "cannot read %s: not a regular file", path);
+		goto fail;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			conf_diag(c, CONF_ERROR, CONF_STAGE_SYNTAX, at,
+			    "cannot read %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > MAX_FILE_BYTES ||
+		    c->total_bytes + b.len + (size_t)n > MAX_TOTAL_BYTES) {
+			conf_diag(c, CONF_ERROR, CONF_STAGE_SYNTAX, at,
+			    "%s: configuration too large (a file may have "
+			    "at most %u MiB, all files together %u MiB)", path,
+			    MAX_FILE_BYTES >> 20, MAX_TOTAL_BYTES >> 20);
+			goto fail;
+		}
+		buf_add(&b, chunk, (size_t)n);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	c->total_bytes += b.len;
+	*lenp = b.len;
+	if (b.s == NULL)
+		b.s = xstrdup("");
+	return b.s;
+fail:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	buf_free(&b);
+	return NULL;
+}
+
+/* Parse one file in the current context, refusing include cycles. */
+static void
+parse_file(struct conf *c, const struct conf_loc *at, const char *path)
+{
+	struct conf_incl frame, *f;
+	const char *name;
+	struct stat st;
+	size_t len;
+	char *data;
+
+	if (c->depth >= MAX_INCLUDE_DEPTH) {
+		conf_diag(c, CONF_ERROR, CONF_STAGE_SYNTAX, at,
+		    "cannot include %s: includes nested more than %d deep",
+		    path, MAX_INCLUDE_DEPTH);
+		return;
+	}
+	data = read_all(c, at, path, &len, &st);
+	if (data == NULL)
+		return;
+	name = strcmp(path, "-") == 0 ? "<stdin>" : arena_strdup(c->arena,
+	    path);
+	for (f = c->incl; f; f = f->up)
+		if (f->dev == st.st_dev && f->ino == st.st_ino &&
+		    strcmp(path, "-") != 0) {
+			conf_diag(c, CONF_ERROR, CONF_STAGE_SYNTAX, at,
+			    "include cycle: %s includes itself (via %s)",
+			    path, c->incl->path);
+			free(data);
+			return;
+		}
+	frame.up = c->incl;
+	frame.dev = st.st_dev;
+	frame.ino = st.st_ino;
+	frame.path = name;
+	c->incl = &frame;
+	c->depth++;
+	conf_parse(c, name, data, len);
+	c->depth--;
+	c->incl = frame.up;
+	free(data);
+}
+
+int
+conf_include(struct conf *c, const struct conf_loc *loc, const char *pattern)
+{
+	struct buf path = BUF_INIT;
+	glob_t g;
+	size_t i;
+	int rc;
+
+	if (c->flags & CONF_NO_INCLUDE) {
+		conf_diag(c, CONF_ERROR, CONF_STAGE_SYNTAX, loc,
+		    ".include is not allowed here");
+		return -1;
+	}
+	if (pattern[0] == '\0') {
+		conf_diag(c, CONF_ERROR, CONF_STAGE_SYNTAX, loc,
+		    ".include needs a file name");
+		return -1;
+	}
+	/* A relative name is relative to the including file (config.c). */
+	if (pattern[0] != '/' && loc->file && strcmp(loc->file, "<stdin>")) {
+		const char *slash = strrchr(loc->file, '/');
+
+		if (slash)
+			buf_add(&path, loc->file, (size_t)(slash - loc->file) +
+			    1);
+	}
+	buf_adds(&path, pattern);
+	memset(&g, 0, sizeof(g));
+	rc = glob(path.s, GLOB_NOCHECK, NULL, &g);
+	if (rc != 0) {
+		conf_diag(c, CONF_ERROR, CONF_STAGE_SYNTAX, loc,
+		    "%s: file name glob failed", path.s);
+		buf_free(&path);
+		return -1;
+	}
+	/* A glob may match nothing; a plain name must exist. */
+	if (g.gl_flags & GLOB_MAGCHAR) {
+		for (i = 0; i < g.gl_pathc; i++) {
+			struct stat st;
+
+			if (strcmp(g.gl_pathv[i], path.s) == 0 &&
+			    stat(path.s, &st) == -1)
+				continue;	/* GLOB_NOCHECK echo */
+			parse_file(c, loc, g.gl_pathv[i]);
+		}
+	} else
+		parse_file(c, loc, path.s);
+	globfree(&g);
+	buf_free(&path);
+	return 0;
+}
+
+static void
+load_confd(struct conf *c, const char *file)
+{
+	struct buf dir = BUF_INIT;
+	struct conf_loc loc = { file, 0, 0 };
+	struct stat st;
+
+	buf_printf(&dir, "%s.d", file);
+	if (stat(dir.s, &st) == 0 && S_ISDIR(st.st_mode)) {
+		const char *saved = loc.file;
+
+		buf_reset(&dir);
+		/* conf_include resolves relative to loc.file's directory:
+		 * give it the full pattern instead. */
+		buf_printf(&dir, "%s.d/*.conf", file);
+		loc.file = NULL;
+		conf_include(c, &loc, dir.s);
+		loc.file = saved;
+	}
+	buf_free(&dir);
+}
+
+struct conf *
+conf_load(const char *file, unsigned flags)
+{
+	struct conf *c = conf_new(flags);
+	struct conf_loc top = { NULL, 0, 0 };
+
+	parse_file(c, &top, file);
+	if (!(flags & CONF_NO_CONFD) && strcmp(file, "-") != 0)
+		load_confd(c, file);
+	conf_resolve(c);
+	return c;
+}
+
+struct conf *
+conf_load_mem(const char *name, const char *data, size_t len, unsigned flags)
+{
+	struct conf *c = conf_new(flags);
+
+	conf_parse(c, arena_strdup(c->arena, name), data, len);
+	conf_resolve(c);
+	return c;
+}

@@ -1,0 +1,229 @@
+/* `brig show` output.  -p: one line per value, JAIL<TAB>PARAM<TAB>VALUE,
+ * a stable format that other tools compare against:
+ * - jails in the order the configuration defines them;
+ * - parameters in jail(8)'s order (see resolve.c), canonical names
+ *   ("nopersist" prints as "persist");
+ * - a boolean prints one line, true or false; a new|inherit|disable
+ *   parameter given as a bare flag prints true or false too;
+ * - a list prints one line per element, in order;
+ * - values print as they are, except that tab, newline, carriage return
+ *   and other control bytes print as C escapes (\t, \n, \r, \ooo), so
+ *   that a line is always one value; a backslash prints as itself. */
+#include <string.h>
+
+#include "conf_int.h"
+#include "params.h"
+
+static void
+put_escaped(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		switch (ch) {
+		case '\t': fputs("\\t", fp); break;
+		case '\n': fputs("\\n", fp); break;
+		case '\r': fputs("\\r", fp); break;
+		default:
+			if (ch < 0x20 || ch == 0x7f)
+				fprintf(fp, "\\%03o", ch);
+			else
+				fputc(ch, fp);
+		}
+	}
+}
+
+static bool
+selected(const struct conf_jail *j, char **names, int nnames)
+{
+	int i;
+
+	if (nnames == 0)
+		return true;
+	for (i = 0; i < nnames; i++)
+		if (strcmp(names[i], j->name) == 0)
+			return true;
+	return false;
+}
+
+/* How a parameter prints: as one boolean, or as its values. */
+static bool
+prints_as_bool(const struct conf_param *p)
+{
+	bool neg;
+	const struct param_def *d = params_lookup_opt(p->name, &neg);
+
+	if (d == NULL || d->type == PT_JAILSYS)
+		return p->val == NULL;	/* a bare flag */
+	return d->type == PT_BOOL;
+}
+
+void
+conf_print_flat(const struct conf *c, FILE *fp, char **names, int nnames)
+{
+	const struct conf_jail *j;
+	const struct conf_param *p;
+	const struct conf_str *s;
+	char buf[256];
+
+	for (j = c->jails; j; j = j->next) {
+		if (!selected(j, names, nnames))
+			continue;
+		for (p = j->params; p; p = p->next) {
+			const char *name = conf_param_canon(p, buf, sizeof(buf));
+
+			if (prints_as_bool(p)) {
+				put_escaped(fp, j->name);
+				fputc('\t', fp);
+				put_escaped(fp, name);
+				fprintf(fp, "\t%s\n", conf_param_bool(p) ?
+				    "true" : "false");
+				continue;
+			}
+			for (s = p->val; s; s = s->next) {
+				put_escaped(fp, j->name);
+				fputc('\t', fp);
+				put_escaped(fp, name);
+				fputc('\t', fp);
+				put_escaped(fp, s->s);
+				fputc('\n', fp);
+			}
+		}
+	}
+}
+
+static void
+put_json_string(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(fp, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", fp);
+		else if (ch == '\t')
+			fputs("\\t", fp);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(fp, "\\u%04x", ch);
+		else
+			fputc(ch, fp);
+	}
+	fputc('"', fp);
+}
+
+/* {"jails": [{"name": N, "parameters": [{"name": P, "value": V}]}]}
+ * where V is true/false for a boolean, an array for a list or command
+ * list, else a string.  Parameters stay an array to keep their order. */
+void
+conf_print_json(const struct conf *c, FILE *fp, char **names, int nnames)
+{
+	const struct conf_jail *j;
+	const struct conf_param *p;
+	const struct conf_str *s;
+	const struct param_def *d;
+	bool first_j = true, neg;
+	char buf[256];
+
+	fputs("{\"jails\": [", fp);
+	for (j = c->jails; j; j = j->next) {
+		bool first_p = true;
+
+		if (!selected(j, names, nnames))
+			continue;
+		fprintf(fp, "%s\n  {\"name\": ", first_j ? "" : ",");
+		first_j = false;
+		put_json_string(fp, j->name);
+		fputs(", \"parameters\": [", fp);
+		for (p = j->params; p; p = p->next) {
+			fprintf(fp, "%s\n    {\"name\": ", first_p ? "" : ",");
+			first_p = false;
+			put_json_string(fp, conf_param_canon(p, buf,
+			    sizeof(buf)));
+			fputs(", \"value\": ", fp);
+			d = params_lookup_opt(p->name, &neg);
+			if (prints_as_bool(p))
+				fputs(conf_param_bool(p) ? "true" : "false", fp);
+			else if (d && (d->type == PT_INT || d->type ==
+			    PT_STRING || d->type == PT_JAILSYS) &&
+			    p->val && !p->val->next)
+				put_json_string(fp, p->val->s);
+			else {
+				fputc('[', fp);
+				for (s = p->val; s; s = s->next) {
+					put_json_string(fp, s->s);
+					if (s->next)
+						fputs(", ", fp);
+				}
+				fputc(']', fp);
+			}
+			fputc('}', fp);
+		}
+		fputs("]}", fp);
+	}
+	fputs("\n]}\n", fp);
+}
+
+static void
+put_quoted(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\' || ch == '$')
+			fprintf(fp, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", fp);
+		else if (ch == '\t')
+			fputs("\\t", fp);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(fp, "\\%03o", ch);
+		else
+			fputc(ch, fp);
+	}
+	fputc('"', fp);
+}
+
+/* The resolved configuration in jail.conf syntax: every default,
+ * wildcard, include and variable applied.  Reading it back gives the
+ * same jails (the fuzzers check this). */
+void
+conf_print_conf(const struct conf *c, FILE *fp, char **names, int nnames)
+{
+	const struct conf_jail *j;
+	const struct conf_param *p;
+	const struct conf_str *s;
+	char buf[256];
+
+	for (j = c->jails; j; j = j->next) {
+		if (!selected(j, names, nnames))
+			continue;
+		put_quoted(fp, j->name);
+		fputs(" {\n", fp);
+		for (p = j->params; p; p = p->next) {
+			const char *name = conf_param_canon(p, buf, sizeof(buf));
+
+			if (p->flags & CONF_PF_IMMUTABLE)
+				continue;	/* implied by the block name */
+			fputc('\t', fp);
+			put_quoted(fp, name);
+			if (prints_as_bool(p)) {
+				fputs(conf_param_bool(p) ? ";\n" : " = false;\n",
+				    fp);
+				continue;
+			}
+			if (p->val)
+				fputs(" =", fp);
+			for (s = p->val; s; s = s->next) {
+				fputc(' ', fp);
+				put_quoted(fp, s->s);
+				if (s->next)
+					fputc(',', fp);
+			}
+			fputs(";\n", fp);
+		}
+		fputs("}\n", fp);
+	}
+}

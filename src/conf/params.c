@@ -1,0 +1,327 @@
+/* THE parameter table.  Sources: FreeBSD jail(8) (PARAMETERS, and the
+ * pseudo-parameters under "Jail creation and removal"), config.c
+ * intparams[], and the kernel's security.jail.param tree.  Kept sorted
+ * by name: lookups are a binary search. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf_int.h"
+#include "params.h"
+
+#define F PD_FBSD_INT
+#define P PD_PSEUDO
+#define NOLIM 0, 0
+
+static const struct param_def table[] = {
+	{ "allow.adjtime", PT_BOOL, PS_REFUSED, 0, NOLIM,
+	  "a jail never adjusts the host clock (CAP_SYS_TIME is dropped)" },
+	{ "allow.chflags", PT_BOOL, PS_LINUX, F, NOLIM,
+	  "CAP_LINUX_IMMUTABLE: chattr +i/+a inside the jail" },
+	{ "allow.dying", PT_BOOL, PS_IGNORED, F | P, NOLIM,
+	  "Linux has no dying jails; accepted for compatibility" },
+	{ "allow.extattr", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "system.* and trusted.* extended attributes (CAP_SYS_ADMIN is not "
+	  "granted; user.* attributes always work)" },
+	{ "allow.mlock", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "CAP_IPC_LOCK: mlock(2) beyond RLIMIT_MEMLOCK" },
+	{ "allow.mount", PT_BOOL, PS_LINUX, F, NOLIM,
+	  "mounting inside the jail, for the types allowed by allow.mount.*; "
+	  "brig mounts them for the jail from the host side" },
+	{ "allow.mount.devfs", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "a devtmpfs-like /dev tmpfs populated by brig's devfs rulesets" },
+	{ "allow.mount.fdescfs", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "/dev/fd as a link to /proc/self/fd" },
+	{ "allow.mount.fusefs", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "FUSE mounts through /dev/fuse" },
+	{ "allow.mount.linprocfs", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "procfs (Linux's /proc is what linprocfs emulates)" },
+	{ "allow.mount.linsysfs", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "sysfs, read-only" },
+	{ "allow.mount.nullfs", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "bind mounts" },
+	{ "allow.mount.procfs", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "procfs, with the host-revealing files masked" },
+	{ "allow.mount.tmpfs", PT_BOOL, PS_YES, 0, NOLIM, NULL },
+	{ "allow.mount.zfs", PT_BOOL, PS_REFUSED, 0, NOLIM,
+	  "ZFS datasets cannot be delegated to a Linux jail" },
+	{ "allow.nfsd", PT_BOOL, PS_REFUSED, 0, NOLIM,
+	  "the Linux NFS server lives in the kernel, not in a jail" },
+	{ "allow.quotas", PT_BOOL, PS_REFUSED, 0, NOLIM,
+	  "quotactl needs CAP_SYS_ADMIN on the host filesystem" },
+	{ "allow.raw_sockets", PT_BOOL, PS_LINUX, F, NOLIM,
+	  "CAP_NET_RAW and the seccomp rule for SOCK_RAW/SOCK_PACKET" },
+	{ "allow.read_msgbuf", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "CAP_SYSLOG read access to dmesg (kernel.dmesg_restrict permitting)" },
+	{ "allow.reserved_ports", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "CAP_NET_BIND_SERVICE is always given to the jail's root; this "
+	  "also lets non-root jail users bind ports below 1024" },
+	{ "allow.routing", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "CAP_NET_ADMIN in a non-VNET jail is never given; in a VNET jail "
+	  "routing is always allowed" },
+	{ "allow.set_hostname", PT_BOOL, PS_LINUX, F, NOLIM,
+	  "sethostname(2) in the jail's own UTS namespace" },
+	{ "allow.settime", PT_BOOL, PS_REFUSED, 0, NOLIM,
+	  "Linux has one clock for all namespaces" },
+	{ "allow.socket_af", PT_BOOL, PS_LINUX, F, NOLIM,
+	  "sockets of families other than UNIX, INET, INET6, NETLINK "
+	  "(seccomp)" },
+	{ "allow.suser", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "when false, uid 0 in the jail gets no capabilities at all" },
+	{ "allow.sysvipc", PT_BOOL, PS_LINUX, F, NOLIM,
+	  "the jail always has its own IPC namespace: true shares nothing "
+	  "with the host either" },
+	{ "allow.unprivileged_parent_tampering", PT_BOOL, PS_IGNORED, 0,
+	  NOLIM, "no Linux equivalent" },
+	{ "allow.unprivileged_proc_debug", PT_BOOL, PS_LINUX, 0, NOLIM,
+	  "ptrace between the jail's own unprivileged processes" },
+	{ "allow.vmm", PT_BOOL, PS_REFUSED, 0, NOLIM,
+	  "no bhyve; /dev/kvm is never given to a jail" },
+	{ "brig.bridge", PT_STRING, PS_YES, PD_BRIG, NOLIM,
+	  "give the jail an epair whose host end joins this bridge" },
+	{ "brig.health", PT_CMD, PS_YES, PD_BRIG, NOLIM,
+	  "health check run in the jail after `brig update`" },
+	{ "brig.health.timeout", PT_INT, PS_YES, PD_BRIG, 0, 86400,
+	  "seconds the health check may take" },
+	{ "brig.persist_bridge", PT_BOOL, PS_YES, PD_BRIG, NOLIM,
+	  "keep brig.bridge when the last jail on it stops" },
+	{ "brig.storage", PT_STRING, PS_YES, PD_BRIG, NOLIM,
+	  "dir, btrfs, zfs or overlay" },
+	{ "children.cur", PT_INT, PS_IGNORED, PD_READONLY, NOLIM,
+	  "read-only" },
+	{ "children.max", PT_INT, PS_REFUSED, 0, 0, 0x7fffffff,
+	  "brig does not nest jails yet; only 0 is accepted" },
+	{ "command", PT_CMD, PS_YES, F | P, NOLIM, NULL },
+	{ "cpuset.id", PT_INT, PS_IGNORED, PD_READONLY, NOLIM, "read-only" },
+	{ "depend", PT_LIST, PS_YES, F | P, NOLIM, NULL },
+	{ "devfs_ruleset", PT_INT, PS_LINUX, F, 0, 65535,
+	  "brig's built-in rulesets 1-5 (FreeBSD's numbering) populate the "
+	  "jail's /dev tmpfs" },
+	{ "dying", PT_BOOL, PS_IGNORED, PD_READONLY, NOLIM, "read-only" },
+	{ "enforce_statfs", PT_INT, PS_LINUX, 0, 0, 2,
+	  "the jail's mount namespace only ever shows its own mounts, as "
+	  "enforce_statfs=2 does" },
+	{ "env", PT_STRING, PS_LINUX, 0, NOLIM,
+	  "exported to the jail's processes as BRIG_JAIL_ENV" },
+	{ "exec.clean", PT_BOOL, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.consolelog", PT_STRING, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.created", PT_CMD, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.fib", PT_INT, PS_REFUSED, F | P, 0, 65535,
+	  "Linux has policy routing, not FIBs; only 0 is accepted" },
+	{ "exec.jail_user", PT_STRING, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.poststart", PT_CMD, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.poststop", PT_CMD, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.prepare", PT_CMD, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.prestart", PT_CMD, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.prestop", PT_CMD, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.release", PT_CMD, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.service", PT_CMD, PS_IGNORED, P, NOLIM,
+	  "FreeBSD service jails are not supported" },
+	{ "exec.start", PT_CMD, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.stop", PT_CMD, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.system_jail_user", PT_BOOL, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.system_user", PT_STRING, PS_YES, F | P, NOLIM, NULL },
+	{ "exec.timeout", PT_INT, PS_YES, F | P, 0, 0x7fffffff, NULL },
+	{ "host", PT_JAILSYS, PS_LINUX, 0, NOLIM,
+	  "a jail always has its own UTS namespace" },
+	{ "host.domainname", PT_STRING, PS_LINUX, 0, NOLIM,
+	  "setdomainname(2) in the jail's UTS namespace" },
+	{ "host.hostid", PT_INT, PS_IGNORED, 0, 0, 0xffffffffL,
+	  "Linux has no per-namespace host id" },
+	{ "host.hostname", PT_STRING, PS_YES, F, NOLIM, NULL },
+	{ "host.hostuuid", PT_STRING, PS_LINUX, 0, NOLIM,
+	  "bind-mounted over /etc/machine-id in the jail" },
+	{ "interface", PT_STRING, PS_YES, F | P, NOLIM, NULL },
+	{ "ip4", PT_JAILSYS, PS_LINUX, 0, NOLIM,
+	  "non-VNET jails share the host's stack; restricting their sockets "
+	  "to ip4.addr comes later" },
+	{ "ip4.addr", PT_ADDR4, PS_LINUX, F, NOLIM,
+	  "added to `interface` at start; sockets are not yet restricted to "
+	  "these addresses" },
+	{ "ip4.saddrsel", PT_BOOL, PS_IGNORED, 0, NOLIM,
+	  "source address selection follows the host's routing" },
+	{ "ip6", PT_JAILSYS, PS_LINUX, 0, NOLIM,
+	  "as ip4" },
+	{ "ip6.addr", PT_ADDR6, PS_LINUX, F, NOLIM, "as ip4.addr" },
+	{ "ip6.saddrsel", PT_BOOL, PS_IGNORED, 0, NOLIM, "as ip4.saddrsel" },
+	{ "ip_hostname", PT_BOOL, PS_YES, F | P, NOLIM, NULL },
+	{ "jid", PT_INT, PS_YES, F | PD_IMMUTABLE, 0, 0x7fffffff, NULL },
+	{ "linux", PT_JAILSYS, PS_IGNORED, 0, NOLIM,
+	  "a Linux jail is Linux already" },
+	{ "linux.osname", PT_STRING, PS_IGNORED, 0, NOLIM, "as linux" },
+	{ "linux.osrelease", PT_STRING, PS_IGNORED, 0, NOLIM, "as linux" },
+	{ "linux.oss_version", PT_INT, PS_IGNORED, 0, NOLIM, "as linux" },
+	{ "meta", PT_STRING, PS_YES, 0, NOLIM, NULL },
+	{ "mount", PT_LIST, PS_LINUX, F | P, NOLIM,
+	  "fstab(5) lines; nullfs is a bind mount" },
+	{ "mount.devfs", PT_BOOL, PS_LINUX, F | P, NOLIM,
+	  "a tmpfs /dev populated from devfs_ruleset (default 4)" },
+	{ "mount.fdescfs", PT_BOOL, PS_LINUX, F | P, NOLIM,
+	  "/dev/fd -> /proc/self/fd" },
+	{ "mount.fstab", PT_STRING, PS_LINUX, F | P, NOLIM,
+	  "as mount, read from a file" },
+	{ "mount.procfs", PT_BOOL, PS_LINUX, F | P, NOLIM,
+	  "a fresh /proc, host-revealing files masked" },
+	{ "name", PT_STRING, PS_YES, F | PD_IMMUTABLE, NOLIM, NULL },
+	{ "osreldate", PT_INT, PS_IGNORED, 0, NOLIM,
+	  "Linux cannot fake the kernel version per jail" },
+	{ "osrelease", PT_STRING, PS_IGNORED, 0, NOLIM,
+	  "Linux cannot fake the kernel release per jail" },
+	{ "parent", PT_INT, PS_IGNORED, PD_READONLY, NOLIM, "read-only" },
+	{ "path", PT_STRING, PS_YES, F, NOLIM, NULL },
+	{ "persist", PT_BOOL, PS_YES, F, NOLIM, NULL },
+	{ "securelevel", PT_INT, PS_IGNORED, F, -1, 3,
+	  "Linux has no securelevel; the jail's capabilities and seccomp "
+	  "filter are fixed at start instead" },
+	{ "stop.timeout", PT_INT, PS_YES, F | P, 0, 0x7fffffff, NULL },
+	{ "sysvmsg", PT_JAILSYS, PS_LINUX, 0, NOLIM,
+	  "the jail's own IPC namespace (new); inherit is refused" },
+	{ "sysvsem", PT_JAILSYS, PS_LINUX, 0, NOLIM, "as sysvmsg" },
+	{ "sysvshm", PT_JAILSYS, PS_LINUX, 0, NOLIM, "as sysvmsg" },
+	{ "vnet", PT_JAILSYS, PS_LINUX, F, NOLIM,
+	  "new: the jail's own network namespace" },
+	{ "vnet.interface", PT_LIST, PS_LINUX, F | P, NOLIM,
+	  "interfaces moved into the jail's network namespace" },
+	{ "zfs.dataset", PT_LIST, PS_REFUSED, P, NOLIM,
+	  "ZFS datasets cannot be delegated to a Linux jail" },
+	{ "zfs.mount_snapshot", PT_INT, PS_IGNORED, 0, NOLIM,
+	  "no ZFS delegation on Linux" },
+};
+
+#undef F
+#undef P
+
+#define NTABLE (sizeof(table) / sizeof(table[0]))
+
+static int
+cmp_def(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct param_def *)elem)->name);
+}
+
+const struct param_def *
+params_lookup(const char *name)
+{
+	return bsearch(name, table, NTABLE, sizeof(table[0]), cmp_def);
+}
+
+const struct param_def *
+params_lookup_opt(const char *name, bool *negated)
+{
+	const struct param_def *d = params_lookup(name);
+	const char *dot, *last;
+	char buf[256];
+
+	*negated = false;
+	if (d != NULL)
+		return d;
+	dot = strrchr(name, '.');
+	last = dot ? dot + 1 : name;
+	if (strncmp(last, "no", 2) != 0 || strlen(name) >= sizeof(buf))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%.*s%s", (int)(last - name), name,
+	    last + 2);
+	d = params_lookup(buf);
+	if (d != NULL && (d->type == PT_BOOL || d->type == PT_JAILSYS)) {
+		*negated = true;
+		return d;
+	}
+	return NULL;
+}
+
+bool
+params_fbsd_flags(const char *name, unsigned *flags)
+{
+	size_t i;
+
+	for (i = 0; i < NTABLE; i++)
+		if ((table[i].flags & PD_FBSD_INT) &&
+		    conf_equalopts(name, table[i].name)) {
+			if (table[i].flags & PD_IMMUTABLE)
+				*flags |= CONF_PF_IMMUTABLE;
+			return true;
+		}
+	return false;
+}
+
+/* Damerau-Levenshtein (optimal string alignment) distance. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t d[64][64];
+
+	if (la >= 64 || lb >= 64)
+		return (size_t)-1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t m = d[i - 1][j] + 1;
+
+			if (d[i][j - 1] + 1 < m)
+				m = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < m)
+				m = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < m)
+				m = d[i - 2][j - 2] + 1;
+			d[i][j] = m;
+		}
+	return d[la][lb];
+}
+
+const char *
+params_suggest(const char *name)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1, i, limit;
+
+	limit = strlen(name) / 3;
+	if (limit < 1)
+		limit = 1;
+	if (limit > 3)
+		limit = 3;
+	for (i = 0; i < NTABLE; i++) {
+		size_t dist = distance(name, table[i].name);
+
+		if (dist < bestd) {
+			bestd = dist;
+			best = table[i].name;
+		}
+	}
+	return bestd <= limit ? best : NULL;
+}
+
+const struct param_def *
+params_table(unsigned *n)
+{
+	*n = (unsigned)NTABLE;
+	return table;
+}
+
+const char *
+params_type_name(enum param_type t)
+{
+	switch (t) {
+	case PT_BOOL:
+		return "boolean";
+	case PT_INT:
+		return "integer";
+	case PT_STRING:
+		return "string";
+	case PT_LIST:
+		return "list";
+	case PT_CMD:
+		return "command list";
+	case PT_ADDR4:
+		return "IPv4 address list";
+	case PT_ADDR6:
+		return "IPv6 address list";
+	case PT_JAILSYS:
+		return "new|inherit|disable";
+	}
+	return "?";
+}
