@@ -479,7 +479,7 @@ tok_describe(const struct token *t, char *buf, size_t len)
 		return buf;
 	case T_OTHER:
 		if (ch == 0)
-			return "a NUL byte";
+			return "NUL byte";
 		if (ch < 0x20 || ch >= 0x7f)
 			snprintf(buf, len, "byte 0x%02x", ch);
 		else

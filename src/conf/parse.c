@@ -67,6 +67,18 @@ syntax_error(struct parser *ps, const char *expected)
 	    tok_describe(&ps->tok, buf, sizeof(buf)), expected);
 }
 
+/* A name followed by a glued piece (foo.* is "foo." and "*"): jail(8)
+ * refuses it too, but say why. */
+static void
+glued_name(struct parser *ps, const char *name)
+{
+	char buf[96];
+
+	conf_diag(ps->c, CONF_ERROR, CONF_STAGE_SYNTAX, &ps->tok.loc,
+	    "syntax error: %s is glued to \"%.40s\": a name must be one word; "
+	    "quote it", tok_describe(&ps->tok, buf, sizeof(buf)), name);
+}
+
 /* yacc's error recovery, simplified: drop tokens up to and including
  * the next ';', or up to a '}' that closes the current block. */
 static void
@@ -250,6 +262,9 @@ parse_param(struct parser *ps)
 	} else if (starts_string(&ps->tok)) {
 		p->flags |= CONF_PF_NAMEVAL;
 		ok = parse_value(ps, p);
+	} else if (ps->tok.type == T_STR1 || ps->tok.type == T_VAR1) {
+		glued_name(ps, p->name);
+		ok = false;
 	}
 	if (ok && !is_punct(&ps->tok, ';')) {
 		syntax_error(ps, p->val ? "',' or ';'" : "'=', '+=', a value "
