@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "conf/conf.h"
 
 #ifndef BRIG_VERSION
 #define BRIG_VERSION "0.0.0"
@@ -34,14 +35,14 @@ base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* FreeBSD's jail(8): of its forms, only -e (print the configured jails)
- * is available until the runtime lands. */
+/* FreeBSD's jail(8): of its forms, -e (print the configured jails) is
+ * the one that needs no runtime. */
 static int
 persona_jail(struct cli *cli, int argc, char **argv)
 {
-	char *show_argv[] = { "show", "-p", NULL };
-	int ch;
 	const char *sep = NULL;
+	struct conf *c;
+	int ch;
 
 	while ((ch = getopt(argc, argv, "e:f:")) != -1)
 		switch (ch) {
@@ -56,9 +57,15 @@ persona_jail(struct cli *cli, int argc, char **argv)
 		}
 	if (sep == NULL || optind != argc)
 		goto usage;
-	(void)sep;
-	optind = 1;
-	return cmd_show.run(cli, 2, show_argv);
+	c = conf_load(cli->conf, 0);
+	if (conf_failed(c)) {
+		conf_print_diags(c, stderr, true);
+		conf_free(c);
+		return 1;
+	}
+	conf_print_export(c, stdout, sep);
+	conf_free(c);
+	return 0;
 usage:
 	fprintf(stderr, "usage: jail [-f file] -e separator\n"
 	    "jail: creating and removing jails is not available in this "

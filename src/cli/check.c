@@ -1,5 +1,6 @@
 /* brig check [-q] [-f file]: every error and warning of the
- * configuration, as file:line:col: message; exit 1 on any error. */
+ * configuration, as file:line:col: message; exit 1 on any error.  -q
+ * prints errors only. */
 #include <getopt.h>
 #include <stdio.h>
 
@@ -31,7 +32,7 @@ run(struct cli *cli, int argc, char **argv)
 		cli_usage(cli, &cmd_check);
 		return EXIT_USAGE;
 	}
-	c = cli_load(cli, true, false);
+	c = cli_load(cli, true, quiet);
 	errors = conf_errors(c);
 	if (!quiet)
 		fprintf(stderr, "%s: %zu jail%s, %u error%s, %u warning%s\n",

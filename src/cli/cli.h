@@ -27,6 +27,6 @@ extern const struct cmd cmd_help;
 
 const struct cmd *const *cli_commands(void);
 void cli_usage(const struct cli *cli, const struct cmd *cmd);
-/* Load and check the configuration; prints its diagnostics.  Returns
- * NULL only when nothing could be read. */
+/* Load and check the configuration and print its diagnostics (quiet:
+ * errors only).  Never NULL. */
 struct conf *cli_load(const struct cli *cli, bool check, bool quiet);

@@ -41,7 +41,6 @@ cli_load(const struct cli *cli, bool check, bool quiet)
 
 	if (check && !conf_failed(c))
 		conf_check(c);
-	if (!quiet)
-		conf_print_diags(c, stderr);
+	conf_print_diags(c, stderr, !quiet);
 	return c;
 }

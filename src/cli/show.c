@@ -41,7 +41,7 @@ run(struct cli *cli, int argc, char **argv)
 		}
 	c = conf_load(cli->conf, 0);
 	if (conf_failed(c)) {
-		conf_print_diags(c, stderr);
+		conf_print_diags(c, stderr, true);
 		conf_free(c);
 		return 1;
 	}

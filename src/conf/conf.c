@@ -111,24 +111,67 @@ conf_errors(const struct conf *c)
 	return c->nerrors[0] + c->nerrors[1] + c->nerrors[2];
 }
 
-void
-conf_print_diags(const struct conf *c, FILE *fp)
+/* Diagnostics print in file order, then line and column, whatever
+ * stage found them; files in the order they were first mentioned. */
+static const struct conf *sort_conf;
+
+static size_t
+file_rank(const char *file)
 {
 	size_t i;
 
+	for (i = 0; i < sort_conf->ndiags; i++)
+		if (sort_conf->diags[i].loc.file == file ||
+		    (file && sort_conf->diags[i].loc.file &&
+		    strcmp(sort_conf->diags[i].loc.file, file) == 0))
+			return i;
+	return i;
+}
+
+static int
+cmp_diag(const void *a, const void *b)
+{
+	const struct conf_diag *x = *(const struct conf_diag *const *)a;
+	const struct conf_diag *y = *(const struct conf_diag *const *)b;
+	size_t fx = file_rank(x->loc.file), fy = file_rank(y->loc.file);
+
+	if (fx != fy)
+		return fx < fy ? -1 : 1;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.col != y->loc.col)
+		return x->loc.col < y->loc.col ? -1 : 1;
+	return x < y ? -1 : x > y;	/* stable */
+}
+
+void
+conf_print_diags(const struct conf *c, FILE *fp, bool warnings)
+{
+	const struct conf_diag **v;
+	size_t i, total = (size_t)conf_errors(c) + c->nwarnings;
+
+	v = xmalloc((c->ndiags ? c->ndiags : 1) * sizeof(*v));
+	for (i = 0; i < c->ndiags; i++)
+		v[i] = &c->diags[i];
+	sort_conf = c;
+	qsort(v, c->ndiags, sizeof(*v), cmp_diag);
+	sort_conf = NULL;
 	for (i = 0; i < c->ndiags; i++) {
-		const struct conf_diag *d = &c->diags[i];
+		const struct conf_diag *d = v[i];
 		const char *sev = d->sev == CONF_ERROR ? "" : "warning: ";
 
+		if (d->sev == CONF_WARNING && !warnings)
+			continue;
 		if (d->loc.file)
 			fprintf(fp, "%s:%u:%u: %s%s\n", d->loc.file, d->loc.line,
 			    d->loc.col, sev, d->msg);
 		else
 			fprintf(fp, "brig: %s%s\n", sev, d->msg);
 	}
-	if (c->ndiags < (size_t)conf_errors(c) + c->nwarnings)
+	if (c->ndiags < total)
 		fprintf(fp, "brig: %zu more problems not shown\n",
-		    (size_t)conf_errors(c) + c->nwarnings - c->ndiags);
+		    total - c->ndiags);
+	free(v);
 }
 
 /* Read a whole file (or standard input for "-") within the bounds. */

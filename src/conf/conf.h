@@ -125,7 +125,8 @@ void conf_free(struct conf *c);
 
 bool conf_failed(const struct conf *c);	/* any syntax/resolve error */
 unsigned conf_errors(const struct conf *c);
-void conf_print_diags(const struct conf *c, FILE *fp);
+/* file:line:col: message lines, in file order. */
+void conf_print_diags(const struct conf *c, FILE *fp, bool warnings);
 
 struct conf_jail *conf_jail_find(const struct conf *c, const char *name);
 struct conf_param *conf_param_find(const struct conf_jail *j,
@@ -142,6 +143,8 @@ void conf_print_flat(const struct conf *c, FILE *fp, char **names,
     int nnames);
 void conf_print_json(const struct conf *c, FILE *fp, char **names,
     int nnames);
+/* jail -e SEP: jail(8)'s own export format. */
+void conf_print_export(const struct conf *c, FILE *fp, const char *sep);
 /* The resolved jails in jail.conf syntax. */
 void conf_print_conf(const struct conf *c, FILE *fp, char **names,
     int nnames);

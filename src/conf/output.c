@@ -227,3 +227,48 @@ conf_print_conf(const struct conf *c, FILE *fp, char **names, int nnames)
 		fputs("}\n", fp);
 	}
 }
+
+/* jail.c quoted_print(): quote only when needed, with the quote kind
+ * the value does not contain. */
+static void
+put_fbsd_quoted(FILE *fp, const char *p)
+{
+	int qc = !*p ? '"' : strchr(p, '\'') ? '"' : strchr(p, '"') ? '\'' :
+	    strchr(p, ' ') || strchr(p, '\t') ? '"' : 0;
+
+	if (qc)
+		fputc(qc, fp);
+	for (; *p; p++) {
+		if (*p == '\\' || *p == qc)
+			fputc('\\', fp);
+		fputc(*p, fp);
+	}
+	if (qc)
+		fputc(qc, fp);
+}
+
+/* jail -e SEP: one line per jail, its parameters as jail(8) prints them
+ * (name[=v1,v2]) joined by SEP. */
+void
+conf_print_export(const struct conf *c, FILE *fp, const char *sep)
+{
+	const struct conf_jail *j;
+	const struct conf_param *p;
+	const struct conf_str *s;
+
+	for (j = c->jails; j; j = j->next) {
+		for (p = j->params; p; p = p->next) {
+			if (p != j->params)
+				fputs(sep, fp);
+			fputs(p->name, fp);
+			if (p->val)
+				fputc('=', fp);
+			for (s = p->val; s; s = s->next) {
+				put_fbsd_quoted(fp, s->s);
+				if (s->next)
+					fputc(',', fp);
+			}
+		}
+		fputc('\n', fp);
+	}
+}
