@@ -26,12 +26,24 @@ lex_init(struct lexer *lx, struct conf *c, const char *file,
 	lx->bol = data;
 }
 
+/* jaillex.l's bare-word characters: [A-Za-z0-9_!%&()\-.:<>?@\[\]^`|~] */
 static bool
 is_atom(unsigned char ch)
 {
-	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-	    (ch >= '0' && ch <= '9') || (ch != '\0' &&
-	    strchr("_!%&()-.:<>?@[]^`|~", ch) != NULL);
+	static unsigned char table[256];
+	static bool ready;
+	const char *s;
+	unsigned c;
+
+	if (!ready) {
+		for (c = 0; c < 256; c++)
+			table[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' &&
+			    c <= 'z') || (c >= '0' && c <= '9');
+		for (s = "_!%&()-.:<>?@[]^`|~"; *s; s++)
+			table[(unsigned char)*s] = 1;
+		ready = true;
+	}
+	return table[ch];
 }
 
 static bool

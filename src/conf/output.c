@@ -186,6 +186,22 @@ put_quoted(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* A bare word when the lexer reads it back as one piece, else quoted. */
+static void
+put_word(FILE *fp, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("_-.:@", *p)))
+			break;
+	if (*s && !*p)
+		fputs(s, fp);
+	else
+		put_quoted(fp, s);
+}
+
 /* The resolved configuration in jail.conf syntax: every default,
  * wildcard, include and variable applied.  Reading it back gives the
  * same jails (the fuzzers check this). */
@@ -200,7 +216,7 @@ conf_print_conf(const struct conf *c, FILE *fp, char **names, int nnames)
 	for (j = c->jails; j; j = j->next) {
 		if (!selected(j, names, nnames))
 			continue;
-		put_quoted(fp, j->name);
+		put_word(fp, j->name);
 		fputs(" {\n", fp);
 		for (p = j->params; p; p = p->next) {
 			const char *name = conf_param_canon(p, buf, sizeof(buf));
@@ -208,7 +224,7 @@ conf_print_conf(const struct conf *c, FILE *fp, char **names, int nnames)
 			if (p->flags & CONF_PF_IMMUTABLE)
 				continue;	/* implied by the block name */
 			fputc('\t', fp);
-			put_quoted(fp, name);
+			put_word(fp, name);
 			if (prints_as_bool(p)) {
 				fputs(conf_param_bool(p) ? ";\n" : " = false;\n",
 				    fp);
@@ -218,7 +234,7 @@ conf_print_conf(const struct conf *c, FILE *fp, char **names, int nnames)
 				fputs(" =", fp);
 			for (s = p->val; s; s = s->next) {
 				fputc(' ', fp);
-				put_quoted(fp, s->s);
+				put_word(fp, s->s);
 				if (s->next)
 					fputc(',', fp);
 			}

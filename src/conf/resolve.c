@@ -24,10 +24,15 @@
 bool
 conf_equalopts(const char *a, const char *b)
 {
+	size_t la = strlen(a), lb = strlen(b);
 	const char *dot;
 
-	if (strcmp(a, b) == 0)
-		return true;
+	/* A "no" changes the length by two: anything else is a plain
+	 * comparison or a mismatch (this is the hot path of resolving). */
+	if (la == lb)
+		return strcmp(a, b) == 0;
+	if (la != lb + 2 && lb != la + 2)
+		return false;
 	if (strncmp(a, "no", 2) == 0 && strcmp(a + 2, b) == 0)
 		return true;
 	if (strncmp(b, "no", 2) == 0 && strcmp(a, b + 2) == 0)
