@@ -1,0 +1,41 @@
+/* A jail's filesystem view, built inside its new mount namespace:
+ * private propagation, the root bind-mounted, /proc (masked), /sys
+ * (read-only), /dev (a tmpfs populated from a devfs ruleset), the
+ * mount.fstab and mount entries, then pivot_root.  Every mount target is
+ * resolved inside the jail root with openat2(RESOLVE_IN_ROOT) and mounted
+ * by file descriptor, so a symlink planted in the jail never redirects a
+ * mount onto the host. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "../util/err.h"
+
+/* One fstab(5) line: nullfs (a bind mount), tmpfs, procfs. */
+struct rootfs_mount {
+	const char *source;	/* a host path for nullfs */
+	const char *target;	/* a path inside the jail */
+	const char *type;	/* "nullfs", "tmpfs", "procfs" */
+	const char *options;	/* "ro", "rw", "size=...", comma list */
+};
+
+struct rootfs_spec {
+	const char *root;	/* the jail's path, absolute, on the host */
+	bool proc;		/* mount /proc (always true today) */
+	bool sys;		/* mount /sys read-only */
+	bool dev;		/* mount.devfs: /dev from the ruleset */
+	unsigned ruleset;	/* devfs_ruleset, 0..5 (4 by default) */
+	bool fdescfs;		/* mount.fdescfs: /dev/fd */
+	const struct rootfs_mount *mounts;
+	unsigned nmounts;
+};
+
+/* Parse one fstab(5) line (mount.fstab file or a "mount" value) into m,
+ * strings pointing into line (which is modified).  Blank and comment lines
+ * return 0 with m->target NULL. */
+int rootfs_parse_fstab_line(char *line, struct rootfs_mount *m,
+    struct brig_err *e);
+
+/* In the child, in its new mount namespace, as root: everything above,
+ * ending with the jail's root as / and the current directory /. */
+int rootfs_setup(const struct rootfs_spec *spec, struct brig_err *e);
