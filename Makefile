@@ -27,6 +27,7 @@ HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=3
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(HARDEN) -DBRIG_VERSION='"$(VERSION)"' -MMD -MP
 LDFLAGS ?=
+LIBS    := $(shell pkg-config --libs libseccomp libcap 2>/dev/null || echo -lseccomp -lcap)
 
 ifeq ($(SAN),1)
 CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -37,7 +38,8 @@ endif
 
 # The library part: everything but main.c, shared by the program, the unit
 # tests and the fuzzers.
-LIB_SRC := $(wildcard src/util/*.c src/conf/*.c src/cli/*.c)
+LIB_SRC := $(wildcard src/util/*.c src/conf/*.c src/ns/*.c src/rctl/*.c \
+	src/jail/*.c src/init/*.c src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 BIN     := $(BUILD)/brig
@@ -61,12 +63,12 @@ $(BUILD)/%.o: %.c
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BIN): $(LIB_OBJ) $(MAIN_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 	@ln -sf brig $(BUILD)/jail; ln -sf brig $(BUILD)/jls; ln -sf brig $(BUILD)/jexec
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(CMOCKA_LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LIBS) $(CMOCKA_LIBS)
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
 
@@ -90,7 +92,7 @@ FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc
 
 build-fuzz/%: fuzz/%.c $(LIB_SRC)
 	@mkdir -p build-fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
 
 fuzz: $(FUZZ_BIN)
 	@if [ "$(FUZZ_TIME)" != 0 ]; then for f in $(FUZZ_BIN); do \
