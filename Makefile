@@ -41,6 +41,7 @@ endif
 LIB_SRC := $(wildcard src/util/*.c src/conf/*.c src/ns/*.c src/rctl/*.c \
 	src/jail/*.c src/init/*.c src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_A   := $(BUILD)/libbrig.a
 MAIN_OBJ := $(BUILD)/src/main.o
 BIN     := $(BUILD)/brig
 
@@ -62,13 +63,19 @@ $(BUILD)/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BIN): $(LIB_OBJ) $(MAIN_OBJ)
+# An archive: a program or test pulls in only the modules it uses.
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB_A)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 	@ln -sf brig $(BUILD)/jail; ln -sf brig $(BUILD)/jls; ln -sf brig $(BUILD)/jexec
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LIBS) $(CMOCKA_LIBS)
+	@echo "  TEST    $@"
+	@$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_A) $(LDFLAGS) $(LIBS) $(CMOCKA_LIBS)
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
 

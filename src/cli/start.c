@@ -1,0 +1,297 @@
+/* brig start | stop | restart [-nv] [-f file] (-a | name ...)
+ *
+ * jail(8)'s depend rule: the jails a jail depends on start first (those
+ * already running are left alone) and stop after it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "../conf/conf.h"
+#include "../jail/jail.h"
+
+enum op { OP_START, OP_STOP, OP_RESTART };
+
+struct lifecycle_args {
+	bool all, dry_run, verbose;
+	char **names;
+	int nnames;
+};
+
+/* The configuration is code run as root (exec.*): it must be root's and
+ * not writable by anyone else (OpenBSD check_file_secrecy). */
+static int
+check_secrecy(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0 || stat(path, &st) == -1)
+		return 0;	/* reported by the loader */
+	if (st.st_uid != 0 || (st.st_mode & 022)) {
+		fprintf(stderr, "brig: %s must be owned by root and not "
+		    "writable by group or others: its exec.* commands run as "
+		    "root\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_args(struct cli *cli, const struct cmd *cmd, int argc, char **argv,
+    struct lifecycle_args *a)
+{
+	int ch;
+
+	memset(a, 0, sizeof(*a));
+	optind = 1;
+	while ((ch = getopt(argc, argv, "af:nv")) != -1)
+		switch (ch) {
+		case 'a':
+			a->all = true;
+			break;
+		case 'f':
+			cli->conf = optarg;
+			break;
+		case 'n':
+			a->dry_run = true;
+			break;
+		case 'v':
+			a->verbose = true;
+			break;
+		default:
+			cli_usage(cli, cmd);
+			return -1;
+		}
+	a->names = argv + optind;
+	a->nnames = argc - optind;
+	if (a->all == (a->nnames > 0)) {
+		cli_usage(cli, cmd);
+		return -1;
+	}
+	return 0;
+}
+
+/* Mark NAME and, for a start, what it depends on (recursively). */
+static int
+mark(const struct conf *c, const char *name, unsigned char *want,
+    bool deps)
+{
+	const struct conf_param *p;
+	const struct conf_str *s;
+	size_t i;
+
+	for (i = 0; i < c->njails; i++)
+		if (strcmp(c->order[i]->name, name) == 0)
+			break;
+	if (i == c->njails)
+		return -1;
+	if (want[i])
+		return 0;
+	want[i] = 1;
+	p = deps ? conf_param_find(c->order[i], "depend") : NULL;
+	for (s = p ? p->val : NULL; s; s = s->next)
+		mark(c, s->s, want, deps);
+	return 0;
+}
+
+/* want = set and everything its jails depend on. */
+static void
+with_deps(const struct conf *c, const unsigned char *set, unsigned char *want)
+{
+	size_t k;
+
+	memset(want, 0, c->njails);
+	for (k = 0; k < c->njails; k++)
+		if (set[k])
+			mark(c, c->order[k]->name, want, true);
+}
+
+/* For a stop: also every jail that depends on a marked one. */
+static void
+mark_dependents(const struct conf *c, unsigned char *want)
+{
+	bool changed = true;
+	size_t i;
+
+	while (changed) {
+		changed = false;
+		for (i = 0; i < c->njails; i++) {
+			const struct conf_param *p;
+			const struct conf_str *s;
+
+			if (want[i])
+				continue;
+			p = conf_param_find(c->order[i], "depend");
+			for (s = p ? p->val : NULL; s; s = s->next) {
+				size_t k;
+
+				for (k = 0; k < c->njails; k++)
+					if (want[k] && strcmp(c->order[k]->name,
+					    s->s) == 0)
+						break;
+				if (k < c->njails) {
+					want[i] = 1;
+					changed = true;
+					break;
+				}
+			}
+		}
+	}
+}
+
+static int
+do_stop(const struct jail_ctx *x, const struct conf *c,
+    const unsigned char *want, bool quiet_if_stopped)
+{
+	struct brig_err e;
+	struct jail_state st;
+	size_t i;
+	int rc = 0;
+
+	for (i = c->njails; i-- > 0;) {
+		const struct conf_jail *j = c->order[i];
+
+		if (!want[i])
+			continue;
+		if (quiet_if_stopped && jail_status(x, j->name, &st) ==
+		    JAIL_STOPPED)
+			continue;
+		if (jail_stop(x, j->name, j, &e) == -1) {
+			char buf[700];
+
+			fprintf(stderr, "brig: %s\n", err_str(&e, buf,
+			    sizeof(buf)));
+			rc = 1;
+		} else if (!x->dry_run)
+			printf("%s: removed\n", j->name);
+	}
+	return rc;
+}
+
+static int
+do_start(const struct jail_ctx *x, const struct conf *c,
+    const unsigned char *want, const unsigned char *named)
+{
+	struct brig_err e;
+	struct jail_state st;
+	size_t i;
+
+	for (i = 0; i < c->njails; i++) {
+		const struct conf_jail *j = c->order[i];
+
+		if (!want[i])
+			continue;
+		/* A dependency already up is fine; a named jail is not. */
+		if (!named[i] && jail_status(x, j->name, &st) == JAIL_RUNNING)
+			continue;
+		if (jail_start(x, j, &e) == -1) {
+			char buf[700];
+
+			fprintf(stderr, "brig: %s\n", err_str(&e, buf,
+			    sizeof(buf)));
+			return 1;	/* later jails may depend on it */
+		}
+		if (!x->dry_run)
+			printf("%s: created\n", j->name);
+	}
+	return 0;
+}
+
+static int
+run_op(struct cli *cli, const struct cmd *cmd, enum op op, int argc,
+    char **argv)
+{
+	struct lifecycle_args a;
+	struct jail_ctx x;
+	struct conf *c;
+	unsigned char *want, *named;
+	int i, rc = 0;
+
+	if (parse_args(cli, cmd, argc, argv, &a) == -1)
+		return EXIT_USAGE;
+	c = cli_load(cli, true, true);
+	if (conf_errors(c)) {
+		fprintf(stderr, "brig: %s has errors; see brig check\n",
+		    cli->conf);
+		conf_free(c);
+		return 1;
+	}
+	if (!a.dry_run && check_secrecy(cli->conf) == -1) {
+		conf_free(c);
+		return 1;
+	}
+	want = calloc(c->njails + 1, 1);
+	named = calloc(c->njails + 1, 1);
+	if (want == NULL || named == NULL)
+		abort();
+	for (i = 0; i < a.nnames; i++)
+		if (mark(c, a.names[i], named, false) == -1) {
+			fprintf(stderr, "brig: no jail named \"%s\" in %s\n",
+			    a.names[i], cli->conf);
+			rc = 1;
+		}
+	if (rc == 0) {
+		memset(&x, 0, sizeof(x));
+		x.rundir = cli->rundir;
+		x.datadir = cli->datadir;
+		x.dry_run = a.dry_run;
+		x.verbose = a.verbose;
+		x.out = stdout;
+		if (a.all)
+			memset(named, 1, c->njails);
+		if (op == OP_START) {
+			with_deps(c, named, want);
+			rc = do_start(&x, c, want, named);
+		} else {
+			/* stop and restart act on the jails that depend on
+			 * the named ones too */
+			memcpy(want, named, c->njails);
+			mark_dependents(c, want);
+			rc = do_stop(&x, c, want, a.all || op == OP_RESTART);
+			if (rc == 0 && op == OP_RESTART) {
+				memcpy(named, want, c->njails);
+				with_deps(c, named, want);
+				rc = do_start(&x, c, want, named);
+			}
+		}
+	}
+	free(want);
+	free(named);
+	conf_free(c);
+	return rc;
+}
+
+static int
+run_start(struct cli *cli, int argc, char **argv)
+{
+	return run_op(cli, &cmd_start, OP_START, argc, argv);
+}
+
+static int
+run_stop(struct cli *cli, int argc, char **argv)
+{
+	return run_op(cli, &cmd_stop, OP_STOP, argc, argv);
+}
+
+static int
+run_restart(struct cli *cli, int argc, char **argv)
+{
+	return run_op(cli, &cmd_restart, OP_RESTART, argc, argv);
+}
+
+const struct cmd cmd_start = {
+	"start", "[-nv] [-f file] -a | name ...",
+	"start jails, and first the jails they depend on", run_start,
+};
+
+const struct cmd cmd_stop = {
+	"stop", "[-nv] [-f file] -a | name ...",
+	"stop jails, and first the jails that depend on them", run_stop,
+};
+
+const struct cmd cmd_restart = {
+	"restart", "[-nv] [-f file] -a | name ...",
+	"stop, then start again", run_restart,
+};

@@ -1,0 +1,39 @@
+/* A jail's lifecycle, in FreeBSD's order (jail(8), "Jail creation and
+ * removal"), as data: the start steps run forward; when one fails, the
+ * ones already done are undone in reverse.  Every step is journalled
+ * before it acts (state.h). */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "state.h"
+#include "../util/err.h"
+
+struct conf;
+struct conf_jail;
+
+struct jail_ctx {
+	const char *rundir;
+	const char *datadir;
+	bool dry_run;		/* -n: print the plan, do nothing */
+	bool verbose;		/* -v: print each step as it runs */
+	FILE *out;		/* where -n and -v print */
+};
+
+/* Start one jail (its dependencies are the caller's business). */
+int jail_start(const struct jail_ctx *x, const struct conf_jail *j,
+    struct brig_err *e);
+/* Stop one jail; j is its configuration, or NULL when it is no longer
+ * in the configuration (then no exec.* hooks run). */
+int jail_stop(const struct jail_ctx *x, const char *name,
+    const struct conf_jail *j, struct brig_err *e);
+/* Undo what a journal records for a jail that is not running (killed
+ * brig, or a jail without persist whose last process exited).  0 if
+ * there was nothing to do, 1 if something was cleaned. */
+int jail_recover(const struct jail_ctx *x, const char *name,
+    const struct conf_jail *j, struct brig_err *e);
+/* Read the state of a jail: its status and, unless stopped, its
+ * journal. */
+enum jail_status jail_status(const struct jail_ctx *x, const char *name,
+    struct jail_state *st);

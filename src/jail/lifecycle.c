@@ -1,0 +1,747 @@
+/* Start and stop, as FreeBSD's jail.c startcommands[]/stopcommands[]:
+ * a table of steps walked forward, and backward to undo on failure.
+ *
+ * Linux differences, documented in brig(8): the mounts happen inside the
+ * jail's own mount namespace when it is created (after exec.prestart
+ * rather than before it), so they vanish with the jail and can never be
+ * left on the host; the jail's cgroup is made before exec.prestart. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jail.h"
+#include "spawn.h"
+#include "../conf/conf.h"
+#include "../ns/devfs.h"
+#include "../rctl/cgroup.h"
+#include "../util/buf.h"
+#include "../util/run.h"
+
+extern char **environ;
+
+#define DEFAULT_STOP_TIMEOUT	10	/* jail(8) */
+#define SETUP_TIMEOUT_MS	30000
+#define MAX_MOUNTS		64
+#define INIT_ARGS		(2 * 2 * 64 + 16)	/* -S/-C pairs */
+
+struct start {
+	const struct jail_ctx *x;
+	const struct conf_jail *j;
+	struct journal jr;
+	struct cgroup *cg;
+	struct spawned sp;
+	struct run_opts ro;
+	int jid;
+};
+
+static void
+note(const struct jail_ctx *x, const char *name, const char *step,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+note(const struct jail_ctx *x, const char *name, const char *step,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!x->verbose && !x->dry_run)
+		return;
+	fprintf(x->out, "jail %s: %-15s ", name, step);
+	va_start(ap, fmt);
+	vfprintf(x->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', x->out);
+	fflush(x->out);
+}
+
+static int
+int_param(const struct conf_jail *j, const char *name, int def)
+{
+	const char *v = j ? conf_param_str(conf_param_find(j, name)) : NULL;
+
+	return v ? atoi(v) : def;
+}
+
+static bool
+bool_param(const struct conf_jail *j, const char *name)
+{
+	return j && conf_param_bool(conf_param_find(j, name));
+}
+
+/* vnet: a boolean form, or new/inherit (jailsys). */
+static bool
+is_vnet(const struct conf_jail *j)
+{
+	const struct conf_param *p = j ? conf_param_find(j, "vnet") : NULL;
+	const char *v = conf_param_str(p);
+
+	if (p == NULL)
+		return false;
+	if (v && strcmp(v, "new") == 0)
+		return true;
+	if (v && (strcmp(v, "inherit") == 0 || strcmp(v, "disable") == 0))
+		return false;
+	return conf_param_bool(p);
+}
+
+static void
+host_opts(const struct conf_jail *j, const char *what, int logfd,
+    struct run_opts *ro)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->what = what;
+	ro->clean = bool_param(j, "exec.clean");
+	ro->user = conf_param_str(conf_param_find(j, "exec.system_user"));
+	ro->timeout = int_param(j, "exec.timeout", 0);
+	ro->logfd = logfd;
+}
+
+/* Run every command of a host-side exec.* parameter, in order. */
+static int
+run_hook(const struct jail_ctx *x, const struct conf_jail *j,
+    const char *param, int logfd, struct brig_err *e)
+{
+	const struct conf_param *p = j ? conf_param_find(j, param) : NULL;
+	const struct conf_str *s;
+	struct run_opts ro;
+
+	if (p == NULL || p->val == NULL)
+		return 0;
+	host_opts(j, param, logfd, &ro);
+	for (s = p->val; s; s = s->next) {
+		note(x, j->name, param, "%s", s->s);
+		if (x->dry_run)
+			continue;
+		if (run_shell(&ro, s->s, e) == -1)
+			return err_ctx(e, "jail %s", j->name);
+	}
+	return 0;
+}
+
+static int
+open_log(const struct conf_jail *j, struct brig_err *e)
+{
+	const char *path = j ? conf_param_str(conf_param_find(j,
+	    "exec.consolelog")) : NULL;
+
+	return path ? run_open_log(path, e) : -1;
+}
+
+/* --- the start steps ------------------------------------------------- */
+
+static int
+step_prepare(struct start *s, struct brig_err *e)
+{
+	return run_hook(s->x, s->j, "exec.prepare", s->ro.logfd, e);
+}
+
+static int
+undo_prepare(struct start *s, struct brig_err *e)
+{
+	return run_hook(s->x, s->j, "exec.release", s->ro.logfd, e);
+}
+
+static int
+step_cgroup(struct start *s, struct brig_err *e)
+{
+	note(s->x, s->j->name, "cgroup", "create brig/%s", s->j->name);
+	if (s->x->dry_run)
+		return 0;
+	if (cgroup_create(s->j->name, &s->cg, e) == -1)
+		return err_ctx(e, "jail %s", s->j->name);
+	return 0;
+}
+
+static int
+undo_cgroup(struct start *s, struct brig_err *e)
+{
+	int rc;
+
+	if (s->cg == NULL)
+		return 0;
+	cgroup_signal(s->cg, SIGKILL, e);
+	rc = cgroup_destroy(s->cg, 5000, e);
+	cgroup_free(s->cg);
+	s->cg = NULL;
+	return rc;
+}
+
+static int
+step_prestart(struct start *s, struct brig_err *e)
+{
+	return run_hook(s->x, s->j, "exec.prestart", s->ro.logfd, e);
+}
+
+/* jail(8) undoes a failed creation with the stop commands: exec.poststop
+ * releases what exec.prestart made (the seed's epair). */
+static int
+undo_prestart(struct start *s, struct brig_err *e)
+{
+	return run_hook(s->x, s->j, "exec.poststop", s->ro.logfd, e);
+}
+
+/* The fstab(5) lines of mount.fstab (a file) and mount (values). */
+struct mounts {
+	struct rootfs_mount m[MAX_MOUNTS];
+	unsigned n;
+	struct buf text;	/* the lines, which m[] points into */
+};
+
+static int
+add_mount_line(struct mounts *ms, char *line, struct brig_err *e)
+{
+	if (ms->n == MAX_MOUNTS)
+		return err_fmt(e, "more than %d mounts", MAX_MOUNTS);
+	if (rootfs_parse_fstab_line(line, &ms->m[ms->n], e) == -1)
+		return -1;
+	if (ms->m[ms->n].target)
+		ms->n++;
+	return 0;
+}
+
+static int
+collect_mounts(const struct conf_jail *j, struct mounts *ms,
+    struct brig_err *e)
+{
+	const char *fstab = conf_param_str(conf_param_find(j, "mount.fstab"));
+	const struct conf_param *p = conf_param_find(j, "mount");
+	const struct conf_str *v;
+	size_t off, n = 0, start[MAX_MOUNTS * 2];
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *fp;
+
+	memset(ms, 0, sizeof(*ms));
+	/* Gather all lines first: the buffer may move while it grows. */
+	if (fstab) {
+		if ((fp = fopen(fstab, "re")) == NULL)
+			return err_sys(e, "open mount.fstab %s", fstab);
+		while (getline(&line, &cap, fp) > 0 && n < MAX_MOUNTS * 2) {
+			start[n++] = ms->text.len;
+			line[strcspn(line, "\n")] = '\0';
+			buf_add(&ms->text, line, strlen(line) + 1);
+		}
+		free(line);
+		fclose(fp);
+	}
+	for (v = p ? p->val : NULL; v && n < MAX_MOUNTS * 2; v = v->next) {
+		start[n++] = ms->text.len;
+		buf_add(&ms->text, v->s, v->len + 1);
+	}
+	for (off = 0; off < n; off++)
+		if (add_mount_line(ms, ms->text.s + start[off], e) == -1)
+			return err_ctx(e, "jail %s: mount", j->name);
+	return 0;
+}
+
+static void
+add_arg(char **argv, int *n, int max, const char *a)
+{
+	if (*n < max - 1)
+		argv[(*n)++] = (char *)a;
+	argv[*n] = NULL;
+}
+
+static int
+step_create(struct start *s, struct brig_err *e)
+{
+	const struct conf_jail *j = s->j;
+	const struct conf_param *p;
+	const struct conf_str *v;
+	struct spawn_spec spec;
+	struct mounts ms;
+	char *argv[INIT_ARGS];
+	int argc = 0, rc = -1, ruleset;
+	const char *user = conf_param_str(conf_param_find(j,
+	    "exec.jail_user"));
+
+	memset(&spec, 0, sizeof(spec));
+	spec.name = j->name;
+	spec.hostname = conf_param_str(conf_param_find(j, "host.hostname"));
+	if (spec.hostname == NULL)
+		spec.hostname = j->name;
+	spec.domainname = conf_param_str(conf_param_find(j,
+	    "host.domainname"));
+	spec.vnet = is_vnet(j);
+	spec.rootfs.root = conf_param_str(conf_param_find(j, "path"));
+	if (spec.rootfs.root == NULL)
+		return err_fmt(e, "jail %s: path is not set (brig never gives "
+		    "a jail the host's root)", j->name);
+	spec.rootfs.proc = true;
+	spec.rootfs.sys = true;
+	spec.rootfs.dev = bool_param(j, "mount.devfs");
+	ruleset = int_param(j, "devfs_ruleset", 4);
+	spec.rootfs.ruleset = (unsigned)(ruleset > 0 ? ruleset : 4);
+	spec.rootfs.fdescfs = bool_param(j, "mount.fdescfs");
+	if (collect_mounts(j, &ms, e) == -1)
+		goto out;
+	spec.rootfs.mounts = ms.m;
+	spec.rootfs.nmounts = ms.n;
+	privs_from_conf(j, &spec.privs);
+
+	add_arg(argv, &argc, INIT_ARGS, "brig-init");
+	add_arg(argv, &argc, INIT_ARGS, "-s");
+	add_arg(argv, &argc, INIT_ARGS, "4");
+	add_arg(argv, &argc, INIT_ARGS, "-n");
+	add_arg(argv, &argc, INIT_ARGS, j->name);
+	if (bool_param(j, "persist"))
+		add_arg(argv, &argc, INIT_ARGS, "-p");
+	if (bool_param(j, "exec.clean"))
+		add_arg(argv, &argc, INIT_ARGS, "-c");
+	if (user) {
+		add_arg(argv, &argc, INIT_ARGS, "-u");
+		add_arg(argv, &argc, INIT_ARGS, user);
+	}
+	p = conf_param_find(j, "exec.start");
+	for (v = p ? p->val : NULL; v; v = v->next) {
+		add_arg(argv, &argc, INIT_ARGS, "-S");
+		add_arg(argv, &argc, INIT_ARGS, v->s);
+	}
+	p = conf_param_find(j, "command");
+	for (v = p ? p->val : NULL; v; v = v->next) {
+		add_arg(argv, &argc, INIT_ARGS, "-C");
+		add_arg(argv, &argc, INIT_ARGS, v->s);
+	}
+	spec.init_argv = argv;
+	spec.init_envp = environ;
+
+	note(s->x, j->name, "create", "namespaces mnt,pid,uts,ipc,cgroup%s; "
+	    "root %s; /dev %s", spec.vnet ? ",net" : "", spec.rootfs.root,
+	    spec.rootfs.dev ? "ruleset" : "none");
+	if (s->x->dry_run) {
+		rc = 0;
+		goto out;
+	}
+	if (spawn_jail(&spec, s->cg, &s->sp, e) == -1)
+		goto fail;
+	/* Journal the PID before the jail can do anything. */
+	if (journal_add(&s->jr, e, "pid %d %llu", (int)s->sp.pid,
+	    s->sp.starttime) == -1)
+		goto fail;
+	if (spawn_go(&s->sp, SETUP_TIMEOUT_MS, e) == -1)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	err_ctx(e, "jail %s", j->name);
+out:
+	buf_free(&ms.text);
+	return rc;
+}
+
+/* Wait until the process behind pidfd ends, at most timeout_ms. */
+static bool
+wait_gone(int pidfd, int timeout_ms)
+{
+	struct pollfd p = { pidfd, POLLIN, 0 };
+	int rc;
+
+	while ((rc = poll(&p, 1, timeout_ms)) == -1 && errno == EINTR)
+		;
+	return rc == 1;
+}
+
+static int
+undo_create(struct start *s, struct brig_err *e)
+{
+	if (s->sp.pid <= 0)
+		return 0;
+	if (s->cg)
+		cgroup_signal(s->cg, SIGKILL, e);
+	kill(s->sp.pid, SIGKILL);
+	wait_gone(s->sp.pidfd, 5000);
+	run_wait(s->sp.pid, 1000, &(int){ 0 }, e);
+	spawn_close(&s->sp);
+	return 0;
+}
+
+static int
+step_created(struct start *s, struct brig_err *e)
+{
+	return run_hook(s->x, s->j, "exec.created", s->ro.logfd, e);
+}
+
+/* Tell init to run exec.start / command, and wait for each result. */
+static int
+step_start(struct start *s, struct brig_err *e)
+{
+	const struct conf_param *p = conf_param_find(s->j, "exec.start");
+	const struct conf_param *c = conf_param_find(s->j, "command");
+	int timeout = int_param(s->j, "exec.timeout", 0);
+	const struct conf_str *v;
+	char buf[128], how[96];
+	int i, status;
+	ssize_t n;
+
+	for (v = p ? p->val : NULL; v; v = v->next)
+		note(s->x, s->j->name, "exec.start", "%s", v->s);
+	for (v = c ? c->val : NULL; v; v = v->next)
+		note(s->x, s->j->name, "command", "%s", v->s);
+	if (s->x->dry_run)
+		return 0;
+	if (write(s->sp.sock, "B", 1) != 1)
+		return err_sys(e, "jail %s: start", s->j->name);
+	for (;;) {
+		struct pollfd pf = { s->sp.sock, POLLIN, 0 };
+		int rc = poll(&pf, 1, timeout > 0 ? timeout * 1000 : -1);
+
+		if (rc == -1 && errno == EINTR)
+			continue;
+		if (rc == 0)
+			return err_fmt(e, "jail %s: exec.start: timed out after "
+			    "%d s (exec.timeout)", s->j->name, timeout);
+		n = read(s->sp.sock, buf, sizeof(buf) - 1);
+		if (n <= 0)
+			return err_fmt(e, "jail %s: the jail's init ended "
+			    "during exec.start", s->j->name);
+		buf[n] = '\0';
+		if (buf[0] == 'R')
+			return 0;
+		if (buf[0] != 'S' || sscanf(buf, "S %d %d", &i, &status) != 2)
+			continue;
+		if (status != 0) {
+			const struct conf_str *cmd = p ? p->val : NULL;
+
+			while (cmd && i-- > 0)
+				cmd = cmd->next;
+			return err_fmt(e, "jail %s: %s: \"%s\" %s", s->j->name,
+			    cmd ? "exec.start" : "command", cmd ? cmd->s :
+			    (c && c->val ? c->val->s : "?"),
+			    run_describe(status, how, sizeof(how)));
+		}
+	}
+}
+
+static int
+step_poststart(struct start *s, struct brig_err *e)
+{
+	return run_hook(s->x, s->j, "exec.poststart", s->ro.logfd, e);
+}
+
+static const struct start_step {
+	const char *name;
+	int (*run)(struct start *, struct brig_err *);
+	int (*undo)(struct start *, struct brig_err *);
+} start_steps[] = {
+	{ "exec.prepare", step_prepare, undo_prepare },
+	{ "cgroup", step_cgroup, undo_cgroup },
+	{ "exec.prestart", step_prestart, undo_prestart },
+	{ "create", step_create, undo_create },
+	{ "exec.created", step_created, NULL },
+	{ "exec.start", step_start, NULL },
+	{ "exec.poststart", step_poststart, NULL },
+};
+
+#define NSTEPS (sizeof(start_steps) / sizeof(start_steps[0]))
+
+static void
+undo_steps(struct start *s, size_t done)
+{
+	struct brig_err ignore;
+
+	while (done-- > 0)
+		if (start_steps[done].undo) {
+			note(s->x, s->j->name, "undo", "%s",
+			    start_steps[done].name);
+			start_steps[done].undo(s, &ignore);
+		}
+}
+
+static int
+write_summary(struct start *s, struct brig_err *e)
+{
+	const char *path = conf_param_str(conf_param_find(s->j, "path"));
+	const char *host = conf_param_str(conf_param_find(s->j,
+	    "host.hostname"));
+
+	if (journal_add(&s->jr, e, "name %s", s->j->name) == -1 ||
+	    journal_add(&s->jr, e, "path %s", path ? path : "") == -1 ||
+	    journal_add(&s->jr, e, "hostname %s", host ? host : s->j->name) ==
+	    -1 || journal_add(&s->jr, e, "persist %d", bool_param(s->j,
+	    "persist")) == -1 || journal_add(&s->jr, e, "vnet %d",
+	    is_vnet(s->j)) == -1 || journal_add(&s->jr, e, "started %lld",
+	    (long long)time(NULL)) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+start_locked(const struct jail_ctx *x, const struct conf_jail *j,
+    struct brig_err *e)
+{
+	struct start s;
+	struct jail_state st;
+	size_t i;
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.x = x;
+	s.j = j;
+	s.jr.fd = -1;
+	s.sp.pidfd = s.sp.sock = -1;
+	switch (jail_status(x, j->name, &st)) {
+	case JAIL_RUNNING:
+		return err_fmt(e, "jail %s is already running (jid %d)",
+		    j->name, st.jid);
+	case JAIL_STALE:
+		if (!x->dry_run && jail_recover(x, j->name, j, e) == -1)
+			return -1;
+		break;
+	case JAIL_STOPPED:
+		break;
+	}
+	s.ro.logfd = open_log(j, e);
+	if (s.ro.logfd == -1 && conf_param_find(j, "exec.consolelog"))
+		return err_ctx(e, "jail %s", j->name);
+	if (!x->dry_run && journal_begin(&s.jr, x->rundir, j->name, &s.jid,
+	    e) == -1)
+		goto out;
+	for (i = 0; i < NSTEPS; i++) {
+		if (!x->dry_run && journal_add(&s.jr, e, "step %s",
+		    start_steps[i].name) == -1)
+			break;
+		if (start_steps[i].run(&s, e) == -1)
+			break;
+	}
+	if (i < NSTEPS) {
+		/* The failing step may have half-happened: undo it too. */
+		undo_steps(&s, i + 1);
+		if (!x->dry_run) {
+			struct brig_err ignore;
+
+			state_clear(x->rundir, j->name, &ignore);
+		}
+		goto out;
+	}
+	if (!x->dry_run && (write_summary(&s, e) == -1 ||
+	    journal_add(&s.jr, e, "done") == -1)) {
+		undo_steps(&s, NSTEPS);
+		goto out;
+	}
+	rc = 0;
+out:
+	journal_close(&s.jr);
+	spawn_close(&s.sp);
+	if (s.cg)
+		cgroup_free(s.cg);
+	if (s.ro.logfd >= 0)
+		close(s.ro.logfd);
+	return rc;
+}
+
+int
+jail_start(const struct jail_ctx *x, const struct conf_jail *j,
+    struct brig_err *e)
+{
+	int lock, rc;
+
+	if (x->dry_run)
+		return start_locked(x, j, e);
+	if ((lock = state_lock(x->rundir, j->name, e)) == -1)
+		return -1;
+	rc = start_locked(x, j, e);
+	close(lock);
+	return rc;
+}
+
+enum jail_status
+jail_status(const struct jail_ctx *x, const char *name, struct jail_state *st)
+{
+	struct brig_err e;
+	int rc = state_read(x->rundir, name, st, &e);
+
+	return state_status(st, rc == 1);
+}
+
+/* --- stop ----------------------------------------------------------- */
+
+/* SIGTERM to every process, stop.timeout to go, then SIGKILL. */
+static void
+terminate(const struct jail_ctx *x, const struct jail_state *st,
+    struct cgroup *cg, int timeout)
+{
+	struct brig_err ignore;
+	int pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
+
+	if (pidfd >= 0 && !state_pid_alive(st->pid, st->starttime)) {
+		close(pidfd);
+		pidfd = -1;
+	}
+	note(x, st->name, "stop", "SIGTERM, then SIGKILL after %d s", timeout);
+	if (pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0);
+	if (cg)
+		cgroup_signal(cg, SIGTERM, &ignore);
+	if (pidfd >= 0 && wait_gone(pidfd, timeout * 1000)) {
+		close(pidfd);
+		return;
+	}
+	if (cg)
+		cgroup_signal(cg, SIGKILL, &ignore);
+	if (pidfd >= 0) {
+		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+		wait_gone(pidfd, 5000);
+		close(pidfd);
+	}
+}
+
+static int
+run_in_jail(const struct jail_ctx *x, const struct jail_state *st,
+    const struct conf_jail *j, const char *param, int logfd,
+    struct brig_err *e)
+{
+	const struct conf_param *p = conf_param_find(j, param);
+	const struct conf_str *v;
+	struct enter_spec es;
+	char how[96];
+	int status;
+
+	memset(&es, 0, sizeof(es));
+	es.pid = st->pid;
+	es.starttime = st->starttime;
+	es.name = st->name;
+	privs_from_conf(j, &es.privs);
+	es.clean = bool_param(j, "exec.clean");
+	es.user = conf_param_str(conf_param_find(j, "exec.jail_user"));
+	es.user_on_host = bool_param(j, "exec.system_jail_user");
+	es.logfd = logfd;
+	es.timeout = int_param(j, "exec.timeout", 0);
+	for (v = p ? p->val : NULL; v; v = v->next) {
+		char *argv[] = { "/bin/sh", "-c", v->s, NULL };
+
+		note(x, st->name, param, "%s", v->s);
+		if (x->dry_run)
+			continue;
+		if (spawn_enter(&es, argv, &status, e) == -1)
+			return err_ctx(e, "jail %s: %s", st->name, param);
+		if (status != 0)
+			return err_fmt(e, "jail %s: %s: \"%s\" %s", st->name,
+			    param, v->s, run_describe(status, how,
+			    sizeof(how)));
+	}
+	return 0;
+}
+
+/* What is left of a jail once its processes are gone. */
+static int
+release(const struct jail_ctx *x, const struct jail_state *st,
+    const struct conf_jail *j, int logfd, struct brig_err *e)
+{
+	struct brig_err e2;
+	struct cgroup *cg;
+	int rc = 0;
+
+	if (state_step_done(st, "cgroup")) {
+		note(x, st->name, "cgroup", "remove brig/%s", st->name);
+		if (!x->dry_run && cgroup_open(st->name, &cg, &e2) == 0) {
+			cgroup_signal(cg, SIGKILL, &e2);
+			if (cgroup_destroy(cg, 5000, &e2) == -1) {
+				*e = e2;
+				rc = -1;
+			}
+			cgroup_free(cg);
+		}
+	}
+	if (j && state_step_done(st, "exec.prestart") &&
+	    run_hook(x, j, "exec.poststop", logfd, e) == -1)
+		rc = -1;
+	if (j && state_step_done(st, "exec.prepare") &&
+	    run_hook(x, j, "exec.release", logfd, e) == -1)
+		rc = -1;
+	if (!x->dry_run && state_clear(x->rundir, st->name, &e2) == -1 &&
+	    rc == 0) {
+		*e = e2;
+		rc = -1;
+	}
+	return rc;
+}
+
+int
+jail_recover(const struct jail_ctx *x, const char *name,
+    const struct conf_jail *j, struct brig_err *e)
+{
+	struct jail_state st;
+	struct cgroup *cg;
+	struct brig_err ignore;
+	int logfd = open_log(j, &ignore), rc;
+
+	if (state_read(x->rundir, name, &st, e) != 1)
+		return 0;
+	if (state_status(&st, true) == JAIL_RUNNING)
+		return 0;
+	/* A start killed half-way may have left its init alive. */
+	if (state_pid_alive(st.pid, st.starttime)) {
+		if (cgroup_open(name, &cg, &ignore) == 0) {
+			terminate(x, &st, cg, 0);
+			cgroup_free(cg);
+		} else
+			kill(st.pid, SIGKILL);
+	}
+	rc = release(x, &st, j, logfd, e);
+	if (logfd >= 0)
+		close(logfd);
+	return rc == -1 ? -1 : 1;
+}
+
+static int
+stop_locked(const struct jail_ctx *x, const char *name,
+    const struct conf_jail *j, struct brig_err *e)
+{
+	struct jail_state st;
+	struct cgroup *cg = NULL;
+	struct brig_err warn;
+	int logfd, rc = -1;
+
+	switch (jail_status(x, name, &st)) {
+	case JAIL_STOPPED:
+		return err_fmt(e, "jail %s is not running", name);
+	case JAIL_STALE:
+		note(x, name, "recover", "the jail is gone; releasing what is "
+		    "left");
+		return x->dry_run ? 0 : jail_recover(x, name, j, e) == -1 ?
+		    -1 : 0;
+	case JAIL_RUNNING:
+		break;
+	}
+	logfd = open_log(j, &warn);
+	if (j && run_hook(x, j, "exec.prestop", logfd, e) == -1)
+		goto out;
+	if (j && run_in_jail(x, &st, j, "exec.stop", logfd, &warn) == -1)
+		fprintf(stderr, "brig: warning: %s\n", warn.msg);
+	if (!x->dry_run) {
+		if (cgroup_open(name, &cg, &warn) == -1)
+			cg = NULL;
+		terminate(x, &st, cg, int_param(j, "stop.timeout",
+		    DEFAULT_STOP_TIMEOUT));
+		if (cg)
+			cgroup_free(cg);
+	} else
+		note(x, name, "stop", "SIGTERM, then SIGKILL after %d s",
+		    int_param(j, "stop.timeout", DEFAULT_STOP_TIMEOUT));
+	rc = release(x, &st, j, logfd, e);
+out:
+	if (logfd >= 0)
+		close(logfd);
+	return rc;
+}
+
+int
+jail_stop(const struct jail_ctx *x, const char *name,
+    const struct conf_jail *j, struct brig_err *e)
+{
+	int lock, rc;
+
+	if (x->dry_run)
+		return stop_locked(x, name, j, e);
+	if ((lock = state_lock(x->rundir, name, e)) == -1)
+		return -1;
+	rc = stop_locked(x, name, j, e);
+	close(lock);
+	return rc;
+}

@@ -1,0 +1,401 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/sched.h>
+
+#include "spawn.h"
+#include "state.h"
+#include "../rctl/cgroup.h"
+#include "../util/run.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+/* A sealed in-memory copy of brig to exec as the jail's init: /proc/1/exe
+ * in the jail then names the copy, never the host's binary (runc
+ * CVE-2019-5736). */
+static int
+sealed_self(struct brig_err *e)
+{
+	int src, fd;
+	struct stat st;
+	off_t off = 0;
+
+	src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (src == -1)
+		return err_sys(e, "open /proc/self/exe");
+	fd = (int)syscall(SYS_memfd_create, "brig-init",
+	    MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd == -1 || fstat(src, &st) == -1) {
+		err_sys(e, "copy brig for the jail's init");
+		goto fail;
+	}
+	while (off < st.st_size)
+		if (sendfile(fd, src, &off, (size_t)(st.st_size - off)) <= 0) {
+			err_sys(e, "copy brig for the jail's init");
+			goto fail;
+		}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+	    F_SEAL_WRITE | F_SEAL_SEAL) == -1) {
+		err_sys(e, "seal the jail's init");
+		goto fail;
+	}
+	close(src);
+	return fd;
+fail:
+	close(src);
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* In the setup child: report a failure to the parent and end. */
+static void __attribute__((noreturn))
+child_fail(int sock, const struct brig_err *e)
+{
+	char buf[600];
+	int n = snprintf(buf, sizeof(buf), "E %d %s", e->errnum, e->msg);
+
+	if (write(sock, buf, (size_t)(n > 0 ? n : 0)) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+static void __attribute__((noreturn))
+setup_child(const struct spawn_spec *s, int sock, int self)
+{
+	struct brig_err e = { 0, "" };
+	char go;
+
+	if (read(sock, &go, 1) != 1)
+		_exit(1);	/* brig went away before the go */
+	/* The cgroup namespace now, once brig has put us in the jail's
+	 * cgroups: its root is the jail's cgroup in every hierarchy. */
+	if (unshare(CLONE_NEWCGROUP) == -1) {
+		err_sys(&e, "unshare cgroup namespace");
+		child_fail(sock, &e);
+	}
+	if (sethostname(s->hostname, strlen(s->hostname)) == -1) {
+		err_sys(&e, "set host name %s", s->hostname);
+		child_fail(sock, &e);
+	}
+	if (s->domainname && setdomainname(s->domainname,
+	    strlen(s->domainname)) == -1) {
+		err_sys(&e, "set domain name %s", s->domainname);
+		child_fail(sock, &e);
+	}
+	if (rootfs_setup(&s->rootfs, &e) == -1 ||
+	    privs_apply(&s->privs, &e) == -1)
+		child_fail(sock, &e);
+	/* Only stdio, the copy of brig (3) and the report socket (4) go
+	 * into the jail. */
+	if (dup3(self, 3, O_CLOEXEC) == -1 || dup2(sock, 4) == -1 ||
+	    syscall(SYS_close_range, 5, ~0U, 0) == -1) {
+		err_sys(&e, "arrange descriptors");
+		child_fail(sock, &e);
+	}
+	syscall(SYS_execveat, 3, "", s->init_argv, s->init_envp,
+	    AT_EMPTY_PATH);
+	err_sys(&e, "exec the jail's init");
+	child_fail(4, &e);
+}
+
+int
+spawn_jail(const struct spawn_spec *s, const struct cgroup *cg,
+    struct spawned *out, struct brig_err *e)
+{
+	struct clone_args args;
+	int sv[2], self, cgfd = cg ? cgroup_v2_fd(cg) : -1, pidfd = -1;
+	long pid;
+
+	memset(out, 0, sizeof(*out));
+	out->pidfd = out->sock = -1;
+	if ((self = sealed_self(e)) == -1)
+		return -1;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
+		close(self);
+		return err_sys(e, "socketpair");
+	}
+	memset(&args, 0, sizeof(args));
+	args.flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
+	    CLONE_PIDFD | (s->vnet ? CLONE_NEWNET : 0) |
+	    (cgfd >= 0 ? CLONE_INTO_CGROUP : 0);
+	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
+	args.exit_signal = SIGCHLD;
+	args.cgroup = cgfd >= 0 ? (uint64_t)cgfd : 0;
+	fflush(NULL);
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == -1) {
+		err_sys(e, "create the jail's namespaces (clone3)");
+		close(sv[0]);
+		close(sv[1]);
+		close(self);
+		return -1;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		setup_child(s, sv[1], self);
+	}
+	close(sv[1]);
+	close(self);
+	out->pid = (pid_t)pid;
+	out->pidfd = pidfd;
+	out->sock = sv[0];
+	out->starttime = state_proc_starttime(out->pid);
+	if (cg && cgroup_attach(cg, out->pid, e) == -1) {
+		spawn_close(out);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read one report line from init, waiting at most timeout_ms (-1:
+ * forever).  Returns its length, 0 at EOF, -1 on timeout or error. */
+static int
+read_report(int sock, char *buf, size_t len, int timeout_ms,
+    struct brig_err *e)
+{
+	struct pollfd p = { sock, POLLIN, 0 };
+	ssize_t n;
+	int rc;
+
+	while ((rc = poll(&p, 1, timeout_ms)) == -1 && errno == EINTR)
+		;
+	if (rc == 0)
+		return err_fmt(e, "timed out");
+	if (rc == -1)
+		return err_sys(e, "wait for the jail's init");
+	while ((n = read(sock, buf, len - 1)) == -1 && errno == EINTR)
+		;
+	if (n == -1)
+		return err_sys(e, "read from the jail's init");
+	buf[n] = '\0';
+	return (int)n;
+}
+
+int
+spawn_go(struct spawned *sp, int timeout_ms, struct brig_err *e)
+{
+	char buf[640];
+	int n;
+
+	if (write(sp->sock, "g", 1) != 1)
+		return err_sys(e, "start the jail's setup");
+	n = read_report(sp->sock, buf, sizeof(buf), timeout_ms, e);
+	if (n < 0)
+		return err_ctx(e, "set up the jail");
+	if (n == 0)
+		return err_fmt(e, "the jail's setup ended without a word");
+	if (buf[0] == 'E') {
+		char *msg;
+		int errnum = (int)strtol(buf + 2, &msg, 10);
+
+		e->errnum = errnum;
+		snprintf(e->msg, sizeof(e->msg), "%s", *msg ? msg + 1 : "");
+		return -1;
+	}
+	if (buf[0] != 'I')
+		return err_fmt(e, "unexpected report from the jail's init: "
+		    "%.40s", buf);
+	return 0;
+}
+
+void
+spawn_close(struct spawned *sp)
+{
+	if (sp->pidfd >= 0)
+		close(sp->pidfd);
+	if (sp->sock >= 0)
+		close(sp->sock);
+	sp->pidfd = sp->sock = -1;
+}
+
+/* --- entering a running jail ---------------------------------------- */
+
+struct who {
+	uid_t uid;
+	gid_t gid;
+	char name[64];
+	char home[256];
+	char shell[256];
+	gid_t groups[64];
+	int ngroups;
+	bool found;
+};
+
+static void
+lookup_user(const char *name, struct who *w)
+{
+	struct passwd *pw = getpwnam(name);
+
+	memset(w, 0, sizeof(*w));
+	if (pw == NULL)
+		return;
+	w->found = true;
+	w->uid = pw->pw_uid;
+	w->gid = pw->pw_gid;
+	snprintf(w->name, sizeof(w->name), "%s", pw->pw_name);
+	snprintf(w->home, sizeof(w->home), "%s", pw->pw_dir);
+	snprintf(w->shell, sizeof(w->shell), "%s", pw->pw_shell[0] ?
+	    pw->pw_shell : "/bin/sh");
+	w->ngroups = 64;
+	if (getgrouplist(pw->pw_name, pw->pw_gid, w->groups, &w->ngroups) < 0)
+		w->ngroups = 0;
+}
+
+static void
+enter_env(const struct enter_spec *s, const struct who *w)
+{
+	const char *term = getenv("TERM");
+	char tbuf[128];
+
+	if (!s->clean)
+		return;
+	snprintf(tbuf, sizeof(tbuf), "%s", term ? term : "");
+	clearenv();
+	setenv("PATH", "/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:"
+	    "/usr/local/bin", 1);
+	if (tbuf[0])
+		setenv("TERM", tbuf, 1);
+	setenv("HOME", w->found ? w->home : "/", 1);
+	setenv("SHELL", w->found ? w->shell : "/bin/sh", 1);
+	setenv("USER", w->found ? w->name : "root", 1);
+}
+
+/* The process that runs the command: already in every namespace. */
+static void __attribute__((noreturn))
+enter_final(const struct enter_spec *s, char *const argv[], struct who *w)
+{
+	struct brig_err e = { 0, "" };
+	char *shell_argv[2];
+
+	if (!s->user_on_host)
+		lookup_user(s->user ? s->user : "root", w);
+	if (s->user && !w->found) {
+		dprintf(STDERR_FILENO, "brig: exec: no user %s in jail %s\n",
+		    s->user, s->name);
+		_exit(126);
+	}
+	if (s->logfd >= 0 && (dup2(s->logfd, 1) == -1 ||
+	    dup2(s->logfd, 2) == -1))
+		_exit(126);
+	enter_env(s, w);
+	if (chdir(s->clean && w->found ? w->home : "/") == -1 &&
+	    chdir("/") == -1)
+		_exit(126);
+	if (privs_apply(&s->privs, &e) == -1) {
+		dprintf(STDERR_FILENO, "brig: exec: %s\n", e.msg);
+		_exit(126);
+	}
+	if (w->found && (setgroups((size_t)w->ngroups, w->groups) == -1 ||
+	    setgid(w->gid) == -1 || setuid(w->uid) == -1)) {
+		dprintf(STDERR_FILENO, "brig: exec: become %s: %s\n", w->name,
+		    strerror(errno));
+		_exit(126);
+	}
+	syscall(SYS_close_range, 3, ~0U, 0);
+	if (argv == NULL || argv[0] == NULL) {
+		shell_argv[0] = w->found ? w->shell : "/bin/sh";
+		shell_argv[1] = NULL;
+		argv = shell_argv;
+	}
+	execvp(argv[0], argv);
+	dprintf(STDERR_FILENO, "brig: exec %s in jail %s: %s\n", argv[0],
+	    s->name, strerror(errno));
+	_exit(127);
+}
+
+/* The middle process: joins the cgroup and the namespaces, forks into
+ * the PID namespace, waits.  Non-dumpable from the start, so that no
+ * jail process can ptrace or read it (runc CVE-2016-9962). */
+static void __attribute__((noreturn))
+enter_middle(const struct enter_spec *s, char *const argv[], int pidfd,
+    struct cgroup *cg)
+{
+	struct brig_err e = { 0, "" };
+	struct who w;
+	int status;
+	pid_t pid;
+
+	prctl(PR_SET_DUMPABLE, 0);
+	memset(&w, 0, sizeof(w));
+	if (s->user_on_host && s->user)
+		lookup_user(s->user, &w);
+	if (cgroup_attach(cg, getpid(), &e) == -1) {
+		dprintf(STDERR_FILENO, "brig: exec: %s\n", e.msg);
+		_exit(126);
+	}
+	if (setns(pidfd, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+	    CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWNET) == -1) {
+		dprintf(STDERR_FILENO, "brig: exec: join jail %s: %s\n",
+		    s->name, strerror(errno));
+		_exit(126);
+	}
+	pid = fork();
+	if (pid == -1)
+		_exit(126);
+	if (pid == 0)
+		enter_final(s, argv, &w);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			_exit(126);
+	if (WIFSIGNALED(status))
+		_exit(128 + WTERMSIG(status));
+	_exit(WEXITSTATUS(status));
+}
+
+int
+spawn_enter(const struct enter_spec *s, char *const argv[], int *status,
+    struct brig_err *e)
+{
+	struct cgroup *cg;
+	int pidfd, rc;
+	pid_t pid;
+
+	pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
+	if (pidfd == -1 || !state_pid_alive(s->pid, s->starttime)) {
+		if (pidfd >= 0)
+			close(pidfd);
+		return err_fmt(e, "jail %s is not running", s->name);
+	}
+	if (cgroup_open(s->name, &cg, e) == -1) {
+		close(pidfd);
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == -1) {
+		err_sys(e, "fork");
+		goto out;
+	}
+	if (pid == 0)
+		enter_middle(s, argv, pidfd, cg);
+	rc = run_wait(pid, s->timeout > 0 ? s->timeout * 1000 : -1, status, e);
+	if (rc == 0) {
+		kill(pid, SIGKILL);
+		run_wait(pid, -1, status, e);
+		err_fmt(e, "timed out after %d s", s->timeout);
+		pid = -1;
+	} else if (rc == -1)
+		pid = -1;
+out:
+	cgroup_free(cg);
+	close(pidfd);
+	return pid == -1 ? -1 : 0;
+}
