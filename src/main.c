@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "conf/conf.h"
+#include "init/init.h"
 
 #ifndef BRIG_VERSION
 #define BRIG_VERSION "0.0.0"
@@ -35,29 +36,21 @@ base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* FreeBSD's jail(8): of its forms, -e (print the configured jails) is
- * the one that needs no runtime. */
-static int
-persona_jail(struct cli *cli, int argc, char **argv)
+static void
+goto_usage(void)
 {
-	const char *sep = NULL;
-	struct conf *c;
-	int ch;
+	fprintf(stderr, "usage: jail [-nqv] [-f conf_file] -c [jail ...]\n"
+	    "       jail [-nqv] [-f conf_file] -r [* | jail ...]\n"
+	    "       jail [-nqv] [-f conf_file] -rc [jail ...]\n"
+	    "       jail [-qv] -R [* | jail ...]\n"
+	    "       jail [-f conf_file] -e separator\n");
+}
 
-	while ((ch = getopt(argc, argv, "e:f:")) != -1)
-		switch (ch) {
-		case 'e':
-			sep = optarg;
-			break;
-		case 'f':
-			cli->conf = optarg;
-			break;
-		default:
-			goto usage;
-		}
-	if (sep == NULL || optind != argc)
-		goto usage;
-	c = conf_load(cli->conf, 0);
+static int
+jail_export(struct cli *cli, const char *sep)
+{
+	struct conf *c = conf_load(cli->conf, 0);
+
 	if (conf_failed(c)) {
 		conf_print_diags(c, stderr, true);
 		conf_free(c);
@@ -66,10 +59,77 @@ persona_jail(struct cli *cli, int argc, char **argv)
 	conf_print_export(c, stdout, sep);
 	conf_free(c);
 	return 0;
+}
+
+/* FreeBSD's jail(8) forms that work from the configuration file:
+ * -c (create), -r (remove), -rc (restart), -R (remove without running
+ * the configuration's commands), -e SEP (print the configured jails).
+ * A jail list of "*" or none means every jail. */
+static int
+persona_jail(struct cli *cli, int argc, char **argv)
+{
+	char *args[260];
+	const char *sep = NULL;
+	bool create = false, remove = false, force = false;
+	bool verbose = false, dry = false;
+	int ch, n = 0, i;
+
+	while ((ch = getopt(argc, argv, "ce:f:nqrRv")) != -1)
+		switch (ch) {
+		case 'c':
+			create = true;
+			break;
+		case 'e':
+			sep = optarg;
+			break;
+		case 'f':
+			cli->conf = optarg;
+			break;
+		case 'n':
+			dry = true;
+			break;
+		case 'q':
+			break;
+		case 'r':
+			remove = true;
+			break;
+		case 'R':
+			remove = force = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		default:
+			goto usage;
+		}
+	if (sep) {
+		if (optind != argc || create || remove)
+			goto usage;
+		return jail_export(cli, sep);
+	}
+	if (!create && !remove)
+		goto usage;
+	if (force && create)
+		goto usage;
+	args[n++] = create && remove ? "restart" : create ? "start" : "stop";
+	if (verbose)
+		args[n++] = "-v";
+	if (dry)
+		args[n++] = "-n";
+	if (force)
+		args[n++] = "-R";	/* no configuration, no exec.* */
+	if (optind == argc || (argc - optind == 1 &&
+	    strcmp(argv[optind], "*") == 0))
+		args[n++] = "-a";
+	else
+		for (i = optind; i < argc && n < 258; i++)
+			args[n++] = argv[i];
+	args[n] = NULL;
+	optind = 1;
+	return (create ? create && remove ? cmd_restart.run : cmd_start.run :
+	    cmd_stop.run)(cli, n, args);
 usage:
-	fprintf(stderr, "usage: jail [-f file] -e separator\n"
-	    "jail: creating and removing jails is not available in this "
-	    "build yet\n");
+	goto_usage();
 	return EXIT_USAGE;
 }
 
@@ -88,11 +148,12 @@ main(int argc, char **argv)
 
 	if (strcmp(cli.prog, "jail") == 0)
 		return persona_jail(&cli, argc, argv);
-	if (strcmp(cli.prog, "jls") == 0 || strcmp(cli.prog, "jexec") == 0) {
-		fprintf(stderr, "%s: the jail runtime is not available in this "
-		    "build yet\n", cli.prog);
-		return 1;
-	}
+	if (strcmp(cli.prog, "jls") == 0)
+		return cmd_ls.run(&cli, argc, argv);
+	if (strcmp(cli.prog, "jexec") == 0)
+		return cmd_exec.run(&cli, argc, argv);
+	if (strcmp(cli.prog, "brig-init") == 0)
+		return init_main(argc, argv);
 	cli.prog = "brig";
 	if (argc < 2) {
 		cli_usage(&cli, NULL);

@@ -60,7 +60,13 @@ run(struct cli *cli, int argc, char **argv)
 			conf_print_json(c, stdout, argv + optind, argc - optind);
 			break;
 		case ORDER:
+			/* An order is only meaningful when depend is sound. */
 			conf_check(c);
+			if (conf_errors(c)) {
+				conf_print_diags(c, stderr, false);
+				rc = 1;
+				break;
+			}
 			for (size_t k = 0; k < c->njails; k++)
 				printf("%s\n", c->order[k]->name);
 			break;

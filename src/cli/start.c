@@ -16,6 +16,7 @@ enum op { OP_START, OP_STOP, OP_RESTART };
 
 struct lifecycle_args {
 	bool all, dry_run, verbose;
+	bool raw;		/* -R: stop without the configuration */
 	char **names;
 	int nnames;
 };
@@ -46,10 +47,14 @@ parse_args(struct cli *cli, const struct cmd *cmd, int argc, char **argv,
 
 	memset(a, 0, sizeof(*a));
 	optind = 1;
-	while ((ch = getopt(argc, argv, "af:nv")) != -1)
+	while ((ch = getopt(argc, argv, cmd == &cmd_stop ? "af:nRv" :
+	    "af:nv")) != -1)
 		switch (ch) {
 		case 'a':
 			a->all = true;
+			break;
+		case 'R':
+			a->raw = true;
 			break;
 		case 'f':
 			cli->conf = optarg;
@@ -199,6 +204,47 @@ do_start(const struct jail_ctx *x, const struct conf *c,
 	return 0;
 }
 
+/* Stop jails by their state alone: jail -R, or a jail that is no
+ * longer in the configuration.  No exec.* command runs. */
+static int
+stop_raw(const struct jail_ctx *x, char **names, int n, bool all)
+{
+	struct brig_err e;
+	char **list = names, buf[700];
+	size_t count = (size_t)n, i;
+	int rc = 0;
+
+	if (all && state_list(x->rundir, &list, &count, &e) == -1) {
+		fprintf(stderr, "brig: %s\n", e.msg);
+		return 1;
+	}
+	for (i = 0; i < count; i++) {
+		if (jail_stop(x, list[i], NULL, &e) == -1) {
+			fprintf(stderr, "brig: %s\n", err_str(&e, buf,
+			    sizeof(buf)));
+			rc = 1;
+		} else if (!x->dry_run)
+			printf("%s: removed\n", list[i]);
+		if (all)
+			free(list[i]);
+	}
+	if (all)
+		free(list);
+	return rc;
+}
+
+static void
+init_ctx(const struct cli *cli, const struct lifecycle_args *a,
+    struct jail_ctx *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->rundir = cli->rundir;
+	x->datadir = cli->datadir;
+	x->dry_run = a->dry_run;
+	x->verbose = a->verbose;
+	x->out = stdout;
+}
+
 static int
 run_op(struct cli *cli, const struct cmd *cmd, enum op op, int argc,
     char **argv)
@@ -211,6 +257,9 @@ run_op(struct cli *cli, const struct cmd *cmd, enum op op, int argc,
 
 	if (parse_args(cli, cmd, argc, argv, &a) == -1)
 		return EXIT_USAGE;
+	init_ctx(cli, &a, &x);
+	if (a.raw)
+		return stop_raw(&x, a.names, a.nnames, a.all);
 	c = cli_load(cli, true, true);
 	if (conf_errors(c)) {
 		fprintf(stderr, "brig: %s has errors; see brig check\n",
@@ -226,19 +275,24 @@ run_op(struct cli *cli, const struct cmd *cmd, enum op op, int argc,
 	named = calloc(c->njails + 1, 1);
 	if (want == NULL || named == NULL)
 		abort();
-	for (i = 0; i < a.nnames; i++)
-		if (mark(c, a.names[i], named, false) == -1) {
-			fprintf(stderr, "brig: no jail named \"%s\" in %s\n",
+	for (i = 0; i < a.nnames; i++) {
+		struct jail_state st;
+
+		if (mark(c, a.names[i], named, false) == 0)
+			continue;
+		if (op == OP_STOP && jail_status(&x, a.names[i], &st) !=
+		    JAIL_STOPPED) {
+			fprintf(stderr, "brig: warning: %s is not in %s: "
+			    "stopping it without its exec.* commands\n",
 			    a.names[i], cli->conf);
-			rc = 1;
+			rc |= stop_raw(&x, a.names + i, 1, false);
+			continue;
 		}
+		fprintf(stderr, "brig: no jail named \"%s\" in %s\n",
+		    a.names[i], cli->conf);
+		rc = 1;
+	}
 	if (rc == 0) {
-		memset(&x, 0, sizeof(x));
-		x.rundir = cli->rundir;
-		x.datadir = cli->datadir;
-		x.dry_run = a.dry_run;
-		x.verbose = a.verbose;
-		x.out = stdout;
 		if (a.all)
 			memset(named, 1, c->njails);
 		if (op == OP_START) {
@@ -287,7 +341,7 @@ const struct cmd cmd_start = {
 };
 
 const struct cmd cmd_stop = {
-	"stop", "[-nv] [-f file] -a | name ...",
+	"stop", "[-nRv] [-f file] -a | name ...",
 	"stop jails, and first the jails that depend on them", run_stop,
 };
 

@@ -276,6 +276,11 @@ check_meaning(struct conf *c, const struct conf_jail *j,
 		jerr(c, j, &p->loc, CONF_ERROR, "devfs_ruleset %ld does not "
 		    "exist (brig has FreeBSD's rulesets 0-%d; see brig.conf(5))",
 		    n, MAX_RULESET);
+	else if (!strcmp(v, "inherit") && (!strcmp(d->name, "host") ||
+	    !strncmp(d->name, "sysv", 4)))
+		jerr(c, j, &p->loc, CONF_ERROR, "%s = inherit: not supported on "
+		    "Linux (a jail always has its own %s namespace)", d->name,
+		    d->name[0] == 'h' ? "UTS" : "IPC");
 	else if (!strcmp(d->name, "brig.storage") && strcmp(v, "dir") &&
 	    strcmp(v, "btrfs") && strcmp(v, "zfs") && strcmp(v, "overlay"))
 		jerr(c, j, &p->loc, CONF_ERROR, "brig.storage \"%s\": expected "

@@ -313,8 +313,10 @@ conf_include(struct conf *c, const struct conf_loc *loc, const char *pattern)
 		buf_free(&path);
 		return -1;
 	}
-	/* A glob may match nothing; a plain name must exist. */
-	if (g.gl_flags & GLOB_MAGCHAR) {
+	/* A glob may match nothing; a plain name must exist.  (glibc does
+	 * not report GLOB_MAGCHAR when a directory of the pattern is
+	 * missing, so look at the pattern itself.) */
+	if (strpbrk(path.s, "*?[") != NULL) {
 		for (i = 0; i < g.gl_pathc; i++) {
 			struct stat st;
 

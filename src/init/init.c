@@ -275,6 +275,7 @@ init_main(int argc, char **argv)
 	struct init_opts o;
 	bool stopping = false;
 	int sfd, status = 0, nwatch = 0, exit_sig = 0;
+	pid_t got;
 	sigset_t all;
 
 	sigfillset(&all);
@@ -311,6 +312,19 @@ init_main(int argc, char **argv)
 	if (run_start(&o) == -1)
 		return 1;	/* the report says which; brig undoes the start */
 	say(&o, "R\n");
+	/* A jail without persist whose start left nothing running ends now
+	 * (jail -c command=...); brig sees the report channel close without
+	 * an "A" and releases it at once. */
+	while ((got = waitpid(-1, &status, WNOHANG)) > 0)
+		;
+	if (!o.persist && got == -1 && errno == ECHILD) {
+		nwatch = foreign_pids(pfd + 1, MAX_WATCH);
+		close_watch(pfd + 1, nwatch);
+		if (nwatch == 0)
+			return 0;
+		nwatch = 0;
+	}
+	say(&o, "A\n");
 	if (o.report >= 0)
 		close(o.report);
 	detach_stdio();
@@ -319,8 +333,6 @@ init_main(int argc, char **argv)
 	pfd[0].fd = sfd;
 	pfd[0].events = POLLIN;
 	for (;;) {
-		pid_t got;
-
 		while ((got = waitpid(-1, &status, WNOHANG)) > 0)
 			;
 		if (got == -1 && errno == ECHILD && (!o.persist || stopping)) {

@@ -12,6 +12,9 @@
  *                              from brig (after exec.created)
  *   "S <index> <wait status>"  a start command finished
  *   "R"                        every start command succeeded
+ *   "A"                        the jail stays (persist, or processes
+ *                              left); without it the channel closes:
+ *                              the jail has already ended
  * Before the exec, the setup child writes "E <errno> <message>". */
 
 int init_main(int argc, char **argv);

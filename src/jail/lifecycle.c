@@ -38,6 +38,7 @@ struct start {
 	struct spawned sp;
 	struct run_opts ro;
 	int jid;
+	bool ended;		/* no persist, and nothing stayed running */
 };
 
 static void
@@ -308,6 +309,7 @@ step_create(struct start *s, struct brig_err *e)
 		add_arg(argv, &argc, INIT_ARGS, "-C");
 		add_arg(argv, &argc, INIT_ARGS, v->s);
 	}
+	spec.logfd = s->ro.logfd;
 	spec.init_argv = argv;
 	spec.init_envp = environ;
 
@@ -401,8 +403,13 @@ step_start(struct start *s, struct brig_err *e)
 			return err_fmt(e, "jail %s: the jail's init ended "
 			    "during exec.start", s->j->name);
 		buf[n] = '\0';
-		if (buf[0] == 'R')
+		if (buf[0] == 'R') {
+			/* "A": the jail stays; the channel closing instead
+			 * means it has already ended (init.h). */
+			n = read(s->sp.sock, buf, sizeof(buf) - 1);
+			s->ended = n <= 0 || buf[0] != 'A';
 			return 0;
+		}
 		if (buf[0] != 'S' || sscanf(buf, "S %d %d", &i, &status) != 2)
 			continue;
 		if (status != 0) {
@@ -525,6 +532,13 @@ start_locked(const struct jail_ctx *x, const struct conf_jail *j,
 		goto out;
 	}
 	rc = 0;
+	if (s.ended) {
+		note(x, j->name, "ended", "nothing runs and persist is not set: "
+		    "the jail is gone");
+		journal_close(&s.jr);
+		run_wait(s.sp.pid, 5000, &(int){ 0 }, e);
+		rc = jail_recover(x, j->name, j, e) == -1 ? -1 : 0;
+	}
 out:
 	journal_close(&s.jr);
 	spawn_close(&s.sp);

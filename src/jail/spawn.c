@@ -103,6 +103,12 @@ setup_child(const struct spawn_spec *s, int sock, int self)
 	if (rootfs_setup(&s->rootfs, &e) == -1 ||
 	    privs_apply(&s->privs, &e) == -1)
 		child_fail(sock, &e);
+	/* exec.consolelog takes the start commands' output (jail(8)). */
+	if (s->logfd >= 0 && (dup2(s->logfd, STDOUT_FILENO) == -1 ||
+	    dup2(s->logfd, STDERR_FILENO) == -1)) {
+		err_sys(&e, "redirect output to exec.consolelog");
+		child_fail(sock, &e);
+	}
 	/* Only stdio, the copy of brig (3) and the report socket (4) go
 	 * into the jail. */
 	if (dup3(self, 3, O_CLOEXEC) == -1 || dup2(sock, 4) == -1 ||

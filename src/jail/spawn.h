@@ -18,6 +18,8 @@ struct spawn_spec {
 	bool vnet;			/* a network namespace of its own */
 	struct rootfs_spec rootfs;
 	struct jail_privs privs;
+	int logfd;			/* exec.consolelog: the jail's start
+					 * commands write there, or -1 */
 	char *const *init_argv;		/* brig-init's, with -s 4 */
 	char *const *init_envp;
 };

@@ -44,3 +44,47 @@ output_is() {
 		return 1
 	fi
 }
+
+# A tiny jail root from busybox-static: make_rootfs DIR
+make_rootfs() {
+	local root=$1 a
+	mkdir -p "$root"/{bin,sbin,etc,proc,dev,sys,tmp,root,mnt,var/run}
+	cp /bin/busybox "$root/bin/busybox"
+	for a in sh ash sleep cat echo ls ps hostname id mount umount kill \
+	    true false touch test grep wc head env ping nc date rm mkdir \
+	    printf sed awk tr cut stat readlink chmod trap; do
+		ln -sf busybox "$root/bin/$a"
+	done
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' \
+	    >"$root/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+	chmod 1777 "$root/tmp"
+}
+
+# Everything brig may leave on the host, for before/after comparisons:
+# mounts, the brig cgroups, the runtime directory.
+host_snapshot() {
+	{
+		awk '{print $5}' /proc/self/mountinfo | sort
+		find /sys/fs/cgroup -path '*/brig/*' -maxdepth 4 -type d 2>/dev/null | sort
+		find "$BRIG_RUNDIR" -name journal 2>/dev/null | sort
+	}
+}
+
+# retry N DELAY command...: until it succeeds, at most N times.
+retry() {
+	local n=$1 delay=$2 i
+	shift 2
+	for ((i = 0; i < n; i++)); do
+		"$@" && return 0
+		sleep "$delay"
+	done
+	"$@"
+}
+
+# Stop every jail a test started, whatever happened (teardown).
+stop_all_jails() {
+	[ -n "${BRIG_RUNDIR:-}" ] || return 0
+	"$BRIG" stop -a >/dev/null 2>&1 || true
+	"$BRIG" stop -R -a >/dev/null 2>&1 || true
+}

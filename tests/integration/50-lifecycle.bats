@@ -1,0 +1,279 @@
+#!/usr/bin/env bats
+# The jail runtime: start, stop, restart, status, jls, jexec, with
+# FreeBSD's lifecycle, on real namespaces and cgroups.  Every jail is
+# made from busybox-static in the test's own directory.
+
+load helpers
+
+setup() {
+	requires root cmd:busybox
+	brig_setup
+	ROOT=$BATS_TEST_TMPDIR/root
+	LOG=$BATS_TEST_TMPDIR/hooks.log
+	make_rootfs "$ROOT"
+	J=bt$BATS_TEST_NUMBER$$
+}
+
+teardown() {
+	stop_all_jails
+}
+
+# A persistent jail named $J on $ROOT, plus extra parameters.
+jail_conf() {
+	cat >"$BRIG_CONF" <<CONF
+path = "$ROOT";
+mount.devfs;
+exec.consolelog = "$BATS_TEST_TMPDIR/console.log";
+$J {
+	host.hostname = "$J.lan";
+	$*
+}
+CONF
+}
+
+@test "start, jls, exec, stop: a real isolated jail, nothing left behind" {
+	before=$(host_snapshot)
+	jail_conf "persist;"
+	run "$BRIG" start "$J"
+	[ "$status" -eq 0 ]
+	output_is "$J: created"
+	run "$BRIG" exec "$J" cat /proc/1/cmdline
+	[ "$status" -eq 0 ]
+	[[ "$output" == brig-init* ]]
+	run "$BRIG" exec "$J" hostname
+	output_is "$J.lan"
+	[ "$(hostname)" != "$J.lan" ]
+	# the jail sees its own processes only: init and ps itself
+	run "$BRIG" exec "$J" ps -o pid,comm
+	[ "${#lines[@]}" -eq 3 ]
+	run "$BRIG" ls
+	[ "${lines[0]}" = "   JID  IP Address      Hostname                      Path" ]
+	[[ "${lines[1]}" =~ ^\ +[0-9]+\ \ -\ +$J\.lan\ +$ROOT$ ]]
+	run "$BRIG" stop "$J"
+	[ "$status" -eq 0 ]
+	output_is "$J: removed"
+	[ "$(host_snapshot)" = "$before" ]
+}
+
+@test "every exec.* hook runs at its FreeBSD place, in its FreeBSD context" {
+	jail_conf "persist;
+	exec.prepare = \"echo prepare >>$LOG\";
+	exec.prestart = \"echo prestart >>$LOG\";
+	exec.created = \"echo created >>$LOG\";
+	exec.start = \"echo start-in-jail \$(hostname) >>/tmp/log\";
+	exec.poststart = \"echo poststart >>$LOG\";
+	exec.prestop = \"echo prestop >>$LOG\";
+	exec.stop = \"echo stop-in-jail >>/tmp/log\";
+	exec.poststop = \"echo poststop >>$LOG\";
+	exec.release = \"echo release >>$LOG\";"
+	"$BRIG" start "$J"
+	"$BRIG" stop "$J"
+	run cat "$LOG"
+	output_is $'prepare\nprestart\ncreated\npoststart\nprestop\npoststop\nrelease'
+	run cat "$ROOT/tmp/log"
+	output_is $'start-in-jail '"$J"$'.lan\nstop-in-jail'
+}
+
+@test "-n prints the plan and does nothing" {
+	jail_conf "persist; exec.prestart = \"touch $BATS_TEST_TMPDIR/made\";"
+	run "$BRIG" start -n "$J"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "jail $J: cgroup"*"create brig/$J" ]]
+	[[ "$output" == *"exec.prestart   touch $BATS_TEST_TMPDIR/made"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/made" ]
+	run "$BRIG" status "$J"
+	[[ "${lines[1]}" == "$J"*stopped* ]]
+}
+
+@test "a failing exec.prestart undoes everything: mounts, cgroups, state" {
+	before=$(host_snapshot)
+	jail_conf "persist; exec.prestart = \"false\";
+	exec.poststop = \"echo poststop >>$LOG\";"
+	run "$BRIG" start "$J"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"jail $J: exec.prestart: \"false\" exited 1"* ]]
+	[ "$(host_snapshot)" = "$before" ]
+	run "$BRIG" status "$J"
+	[[ "${lines[1]}" == "$J"*stopped* ]]
+}
+
+@test "a failing exec.start removes the jail and runs exec.poststop" {
+	before=$(host_snapshot)
+	jail_conf "persist; exec.prestart = \"echo prestart >>$LOG\";
+	exec.start = \"exit 3\"; exec.poststop = \"echo poststop >>$LOG\";"
+	run "$BRIG" start "$J"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"exec.start: \"exit 3\" exited 3"* ]]
+	run cat "$LOG"
+	output_is $'prestart\npoststop'
+	[ "$(host_snapshot)" = "$before" ]
+}
+
+@test "without persist the jail ends with its last process" {
+	jail_conf "exec.start = \"sleep 1 &\";"
+	"$BRIG" start "$J"
+	run "$BRIG" status "$J"
+	[[ "${lines[1]}" == "$J"*running* ]]
+	retry 30 0.2 bash -c "'$BRIG' status '$J' | grep -q stale"
+	# the next command on it releases what is left
+	run "$BRIG" stop "$J"
+	[ "$status" -eq 0 ]
+	run "$BRIG" status "$J"
+	[[ "${lines[1]}" == "$J"*stopped* ]]
+}
+
+@test "with persist the jail stays without processes" {
+	jail_conf "persist;"
+	"$BRIG" start "$J"
+	sleep 0.5
+	run "$BRIG" status "$J"
+	[[ "${lines[1]}" == "$J"*running* ]]
+}
+
+@test "stop.timeout: SIGTERM, then SIGKILL for a process that ignores it" {
+	jail_conf "persist; stop.timeout = 1;
+	exec.start = \"sh -c 'trap \\\"\\\" TERM; while :; do sleep 1; done' >/dev/null 2>&1 &\";"
+	"$BRIG" start "$J"
+	start=$(date +%s%N)
+	run "$BRIG" stop "$J"
+	[ "$status" -eq 0 ]
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	[ "$ms" -ge 900 ]
+	[ "$ms" -lt 8000 ]
+}
+
+@test "depend: dependencies start first and stop last" {
+	cat >"$BRIG_CONF" <<CONF
+path = "$ROOT";
+persist;
+exec.poststart = "echo up \$name >>$LOG";
+exec.poststop = "echo down \$name >>$LOG";
+${J}web { depend = ${J}db; }
+${J}db { depend = ${J}disk; }
+${J}disk {}
+CONF
+	"$BRIG" start "${J}web"
+	"$BRIG" stop -a
+	run cat "$LOG"
+	output_is "up ${J}disk"$'\n'"up ${J}db"$'\n'"up ${J}web"$'\n'"down ${J}web"$'\n'"down ${J}db"$'\n'"down ${J}disk"
+}
+
+@test "restart leaves other jails' processes untouched" {
+	cat >"$BRIG_CONF" <<CONF
+path = "$ROOT";
+persist;
+${J}a {}
+${J}b {}
+CONF
+	"$BRIG" start -a
+	pid_b=$("$BRIG" status "${J}b" | awk 'NR==2 {print $4}')
+	pid_a=$("$BRIG" status "${J}a" | awk 'NR==2 {print $4}')
+	"$BRIG" restart "${J}a"
+	[ "$("$BRIG" status "${J}b" | awk 'NR==2 {print $4}')" = "$pid_b" ]
+	[ "$("$BRIG" status "${J}a" | awk 'NR==2 {print $4}')" != "$pid_a" ]
+}
+
+@test "parallel start of 20 jails: distinct JIDs, all running" {
+	{
+		echo "path = \"$ROOT\"; persist;"
+		for i in $(seq 1 20); do echo "${J}p$i {}"; done
+	} >"$BRIG_CONF"
+	for i in $(seq 1 20); do "$BRIG" start "${J}p$i" >/dev/null & done
+	wait
+	run "$BRIG" ls -h jid
+	[ "${#lines[@]}" -eq 21 ]
+	[ "$(printf '%s\n' "${lines[@]:1}" | sort -n | uniq | wc -l)" -eq 20 ]
+	[ "$(printf '%s\n' "${lines[@]:1}" | sort -n | head -1)" -eq 1 ]
+}
+
+@test "brig killed during start: the journal shows a stale jail, the next command cleans it" {
+	before=$(host_snapshot)
+	jail_conf "persist; exec.prestart = \"sleep 3\";"
+	"$BRIG" start "$J" &
+	pid=$!
+	retry 50 0.1 test -e "$BRIG_RUNDIR/jails/$J/journal"
+	retry 50 0.1 grep -q "step exec.prestart" "$BRIG_RUNDIR/jails/$J/journal"
+	kill -9 "$pid"
+	wait "$pid" || true
+	run "$BRIG" status "$J"
+	[[ "${lines[1]}" == "$J"*stale* ]]
+	jail_conf "persist;"
+	run "$BRIG" start "$J"
+	[ "$status" -eq 0 ]
+	"$BRIG" stop "$J"
+	[ "$(host_snapshot)" = "$before" ]
+}
+
+@test "jls formats: -N, -n, -s, -h, -q, -j, --json" {
+	jail_conf "persist;"
+	"$BRIG" start "$J"
+	run "$BRIG" ls -N
+	[[ "${lines[1]}" =~ ^\ *$J\ \ - ]]
+	run "$BRIG" ls -n -j "$J"
+	[[ "$output" == "jid="*" name=$J path=$ROOT host.hostname=$J.lan persist vnet=inherit" ]]
+	run "$BRIG" ls -h -j "$J" name host.hostname
+	output_is "name host.hostname"$'\n'"$J $J.lan"
+	run "$BRIG" ls -j nosuchjail
+	[ "$status" -eq 1 ]
+	run bash -c "'$BRIG' ls --json | python3 -m json.tool"
+	[ "$status" -eq 0 ]
+	ln -s "$BRIG" "$BATS_TEST_TMPDIR/jls"
+	run "$BATS_TEST_TMPDIR/jls" -N
+	[[ "${lines[1]}" =~ ^\ *$J ]]
+}
+
+@test "jexec: a clean environment with -l, a jail user with -U" {
+	jail_conf "persist;"
+	"$BRIG" start "$J"
+	ln -s "$BRIG" "$BATS_TEST_TMPDIR/jexec"
+	run env FOO=bar "$BATS_TEST_TMPDIR/jexec" -l "$J" env
+	[ "$status" -eq 0 ]
+	[[ "$output" != *FOO=bar* ]]
+	[[ "$output" == *USER=root* ]]
+	run env FOO=bar "$BATS_TEST_TMPDIR/jexec" "$J" env
+	[[ "$output" == *FOO=bar* ]]
+	run "$BATS_TEST_TMPDIR/jexec" -U nobody "$J" id -u
+	output_is 65534
+	run "$BATS_TEST_TMPDIR/jexec" "$J" sh -c 'exit 7'
+	[ "$status" -eq 7 ]
+}
+
+@test "isolation: no mounts, no raw sockets unless allowed, hostname stays inside" {
+	jail_conf "persist; allow.noraw_sockets;"
+	"$BRIG" start "$J"
+	run "$BRIG" exec "$J" mount -t tmpfs none /mnt
+	[ "$status" -ne 0 ]
+	run "$BRIG" exec "$J" ping -c1 -W1 127.0.0.1
+	[ "$status" -ne 0 ]
+	host=$(hostname)
+	"$BRIG" exec "$J" hostname changed || true
+	[ "$(hostname)" = "$host" ]
+}
+
+@test "the jail's /dev holds exactly ruleset 4's nodes" {
+	jail_conf "persist;"
+	"$BRIG" start "$J"
+	run "$BRIG" exec "$J" ls /dev
+	output_is "$(printf '%s\n' fd full fuse null ptmx pts random stderr stdin stdout tty urandom zero)"
+}
+
+@test "a symlink planted at /proc in the jail root does not redirect the mount" {
+	before=$(host_snapshot)
+	rmdir "$ROOT/proc"
+	ln -s /etc "$ROOT/proc"
+	jail_conf "persist;"
+	run "$BRIG" start "$J"
+	[ "$status" -eq 1 ]
+	[ "$(host_snapshot)" = "$before" ]
+}
+
+@test "jail -c, -r and -rc through the FreeBSD name" {
+	jail_conf "persist;"
+	ln -s "$BRIG" "$BATS_TEST_TMPDIR/jail"
+	run "$BATS_TEST_TMPDIR/jail" -f "$BRIG_CONF" -c "$J"
+	output_is "$J: created"
+	run "$BATS_TEST_TMPDIR/jail" -f "$BRIG_CONF" -rc "$J"
+	[ "$status" -eq 0 ]
+	run "$BATS_TEST_TMPDIR/jail" -f "$BRIG_CONF" -r "$J"
+	output_is "$J: removed"
+}
