@@ -48,6 +48,7 @@ print_mem(print_fn *print, const struct conf *c, size_t *lenp)
 	return s;
 }
 
+/* The diagnostics, warnings included, as print_mem() gives output. */
 static char *
 print_diags(const struct conf *c)
 {
@@ -59,7 +60,7 @@ print_diags(const struct conf *c)
 		perror("fuzz_conf: open_memstream");
 		abort();
 	}
-	conf_print_diags(c, fp);
+	conf_print_diags(c, fp, true);
 	if (fclose(fp) == EOF) {
 		perror("fuzz_conf: write to memory stream");
 		abort();
@@ -85,7 +86,7 @@ fail(const char *why, const uint8_t *data, size_t size, const char *text,
 	dump("input", (const char *)data, size);
 	dump("conf_print_conf output", text, tlen);
 	fputs("--- diagnostics of the second load ---\n", stderr);
-	conf_print_diags(c2, stderr);
+	conf_print_diags(c2, stderr, true);
 	dump("first conf_print_flat", flat1, len1);
 	if (flat2 != NULL)
 		dump("second conf_print_flat", flat2, len2);

@@ -263,7 +263,7 @@ check_meaning(struct conf *c, const struct conf_jail *j,
 	const char *v = conf_param_str(p);
 	long n;
 
-	if (v == NULL)
+	if (v == NULL || !(d->flags & PD_MEANING))
 		return;
 	if (!strcmp(d->name, "path") && v[0] != '/')
 		jerr(c, j, &p->loc, CONF_ERROR, "path \"%s\" is not an absolute "
@@ -313,7 +313,11 @@ check_param(struct conf *c, const struct conf_jail *j, struct conf_param *p)
 	bool neg;
 	char buf[128];
 
-	d = params_lookup_opt(p->name, &neg);
+	if (p->looked) {
+		d = p->def;
+		neg = p->neg;
+	} else
+		d = params_lookup_opt(p->name, &neg);
 	if (d == NULL) {
 		hint = params_suggest(p->name);
 		if (hint)

@@ -15,7 +15,8 @@
 #define MAX_FILE_BYTES	 (16u << 20)	/* one file */
 #define MAX_TOTAL_BYTES	 (64u << 20)	/* all files of one load */
 #define MAX_INCLUDE_DEPTH 32		/* as FreeBSD's config.c */
-#define MAX_DIAGS	 1000
+#define MAX_ERRORS	 10000	/* kept and printed; the rest are counted */
+#define MAX_WARNINGS	 1000
 
 struct conf_incl {
 	struct conf_incl *up;
@@ -46,57 +47,86 @@ conf_free(struct conf *c)
 	free(c);
 }
 
-void
-conf_diag(struct conf *c, enum conf_sev sev, enum conf_stage stage,
-    const struct conf_loc *loc, const char *fmt, ...)
+/* Is there room for one more diagnostic of this severity?  Errors and
+ * warnings have caps of their own, so warnings never hide an error. */
+static bool
+diag_room(struct conf *c, enum conf_sev sev)
+{
+	return sev == CONF_ERROR ? c->nkept[0] < MAX_ERRORS :
+	    c->nkept[1] < MAX_WARNINGS;
+}
+
+static void
+diag_store(struct conf *c, enum conf_sev sev, enum conf_stage stage,
+    const struct conf_loc *loc, char *msg)
 {
 	struct conf_diag *d;
-	va_list ap;
-	int n;
 
-	if (sev == CONF_ERROR)
-		c->nerrors[stage]++;
-	else
-		c->nwarnings++;
-	if (c->ndiags >= MAX_DIAGS)
-		return;
 	if (c->ndiags == c->capdiags) {
 		c->capdiags = c->capdiags ? c->capdiags * 2 : 16;
 		c->diags = xrealloc(c->diags, c->capdiags * sizeof(*c->diags));
 	}
 	d = &c->diags[c->ndiags++];
+	c->nkept[sev == CONF_ERROR ? 0 : 1]++;
 	d->sev = sev;
 	d->stage = stage;
 	if (loc)
 		d->loc = *loc;
 	else
 		memset(&d->loc, 0, sizeof(d->loc));
+	d->msg = msg;
+}
+
+static bool
+count_diag(struct conf *c, enum conf_sev sev, enum conf_stage stage)
+{
+	if (sev == CONF_ERROR)
+		c->nerrors[stage]++;
+	else
+		c->nwarnings++;
+	return diag_room(c, sev);
+}
+
+void
+conf_diag(struct conf *c, enum conf_sev sev, enum conf_stage stage,
+    const struct conf_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+
+	if (!count_diag(c, sev, stage))
+		return;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	d->msg = arena_alloc(c->arena, (size_t)n + 1);
+	msg = arena_alloc(c->arena, (size_t)n + 1);
 	va_start(ap, fmt);
-	vsnprintf(d->msg, (size_t)n + 1, fmt, ap);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
 	va_end(ap);
+	diag_store(c, sev, stage, loc, msg);
 }
 
 void
 conf_jdiag(struct conf *c, const struct conf_jail *j, enum conf_sev sev,
     enum conf_stage stage, const struct conf_loc *loc, const char *fmt, ...)
 {
-	char *m;
 	va_list ap;
-	int n;
+	char *msg;
+	int n, pre;
 
+	if (!count_diag(c, sev, stage))
+		return;
+	pre = snprintf(NULL, 0, "jail %s: ", j->name);
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	m = xmalloc((size_t)n + 1);
+	msg = arena_alloc(c->arena, (size_t)(pre + n) + 1);
+	snprintf(msg, (size_t)pre + 1, "jail %s: ", j->name);
 	va_start(ap, fmt);
-	vsnprintf(m, (size_t)n + 1, fmt, ap);
+	vsnprintf(msg + pre, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	conf_diag(c, sev, stage, loc, "jail %s: %s", j->name, m);
-	free(m);
+	diag_store(c, sev, stage, loc, msg);
 }
 
 bool
@@ -148,7 +178,8 @@ void
 conf_print_diags(const struct conf *c, FILE *fp, bool warnings)
 {
 	const struct conf_diag **v;
-	size_t i, total = (size_t)conf_errors(c) + c->nwarnings;
+	size_t i, shown = 0, total = (size_t)conf_errors(c) +
+	    (warnings ? c->nwarnings : 0);
 
 	v = xmalloc((c->ndiags ? c->ndiags : 1) * sizeof(*v));
 	for (i = 0; i < c->ndiags; i++)
@@ -162,15 +193,16 @@ conf_print_diags(const struct conf *c, FILE *fp, bool warnings)
 
 		if (d->sev == CONF_WARNING && !warnings)
 			continue;
+		shown++;
 		if (d->loc.file)
 			fprintf(fp, "%s:%u:%u: %s%s\n", d->loc.file, d->loc.line,
 			    d->loc.col, sev, d->msg);
 		else
 			fprintf(fp, "brig: %s%s\n", sev, d->msg);
 	}
-	if (c->ndiags < total)
+	if (shown < total)
 		fprintf(fp, "brig: %zu more problems not shown\n",
-		    total - c->ndiags);
+		    total - shown);
 	free(v);
 }
 

@@ -44,6 +44,7 @@ struct conf_var {
 	const char *name;
 	size_t pos;		/* byte offset in the string */
 	struct conf_loc loc;
+	const struct conf_param *ref;	/* its resolved parameter */
 };
 
 /* One value of a parameter. */
@@ -60,7 +61,8 @@ struct conf_str {
 #define CONF_PF_APPEND	 0x02u	/* += */
 #define CONF_PF_NAMEVAL	 0x04u	/* "name value" with no '=' */
 #define CONF_PF_BAD	 0x08u	/* its substitution failed */
-#define CONF_PF_IMMUTABLE 0x10u	/* name, jid: set by the block name */
+#define CONF_PF_IMMUTABLE 0x10u	/* name, jid: cannot be set again */
+#define CONF_PF_IMPLICIT 0x20u	/* the name (or jid) the block name gives */
 
 struct param_def;
 
@@ -71,7 +73,11 @@ struct conf_param {
 	struct conf_str *val, *val_tail;
 	unsigned gen;		/* substitution generation (config.c) */
 	struct conf_loc loc;	/* where it was last set */
-	const struct param_def *def;	/* set by conf_check() */
+	const struct param_def *def;	/* its table entry, or NULL */
+	bool neg;		/* name is the "no" form of def */
+	bool looked;		/* def, neg and fbsd_flags are known */
+	bool fbsd;		/* a jail(8) intparam (see params.h) */
+	unsigned fbsd_flags;
 };
 
 #define CONF_JF_FAILED	0x01u
@@ -95,6 +101,7 @@ struct conf {
 	size_t ndiags, capdiags;
 	unsigned nerrors[3];		/* per enum conf_stage */
 	unsigned nwarnings;
+	unsigned nkept[2];		/* errors, warnings stored in diags */
 	unsigned flags;
 	/* parser state */
 	struct conf_jail *blocks, *blocks_tail;

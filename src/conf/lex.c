@@ -102,7 +102,7 @@ text2lval(struct lexer *lx, struct token *t, const char *s,
     const char *se, bool tovar)
 {
 	const char *start = s;
-	char *d0 = arena_alloc(lx->c->arena, (size_t)(se - s) + 1);
+	char *d0 = arena_alloc_raw(lx->c->arena, (size_t)(se - s) + 1);
 	unsigned char *d = (unsigned char *)d0;
 	long ret = -1;
 	int h;

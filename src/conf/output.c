@@ -14,22 +14,33 @@
 #include "conf_int.h"
 #include "params.h"
 
+/* Control bytes, the only ones a -p line escapes (and the NUL that
+ * ends the string). */
+static bool
+is_ctrl(unsigned char ch)
+{
+	return ch < 0x20 || ch == 0x7f;
+}
+
 static void
 put_escaped(FILE *fp, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	size_t n;
 
-		switch (ch) {
+	while (*s) {
+		for (n = 0; !is_ctrl((unsigned char)s[n]); n++)
+			;
+		fwrite(s, 1, n, fp);
+		s += n;
+		if (*s == '\0')
+			break;
+		switch (*s) {
 		case '\t': fputs("\\t", fp); break;
 		case '\n': fputs("\\n", fp); break;
 		case '\r': fputs("\\r", fp); break;
-		default:
-			if (ch < 0x20 || ch == 0x7f)
-				fprintf(fp, "\\%03o", ch);
-			else
-				fputc(ch, fp);
+		default: fprintf(fp, "\\%03o", (unsigned char)*s); break;
 		}
+		s++;
 	}
 }
 
@@ -46,15 +57,19 @@ selected(const struct conf_jail *j, char **names, int nnames)
 	return false;
 }
 
-/* How a parameter prints: as one boolean, or as its values. */
+/* How a parameter prints: as one boolean, or as its values.  A "no"
+ * form always prints as a boolean (novnet = 1 is vnet false). */
 static bool
 prints_as_bool(const struct conf_param *p)
 {
 	bool neg;
-	const struct param_def *d = params_lookup_opt(p->name, &neg);
+	const struct param_def *d = p->looked ? p->def :
+	    params_lookup_opt(p->name, &neg);
 
+	if (p->looked)
+		neg = p->neg;
 	if (d == NULL || d->type == PT_JAILSYS)
-		return p->val == NULL;	/* a bare flag */
+		return p->val == NULL || neg;
 	return d->type == PT_BOOL;
 }
 
@@ -76,8 +91,8 @@ conf_print_flat(const struct conf *c, FILE *fp, char **names, int nnames)
 				put_escaped(fp, j->name);
 				fputc('\t', fp);
 				put_escaped(fp, name);
-				fprintf(fp, "\t%s\n", conf_param_bool(p) ?
-				    "true" : "false");
+				fputs(conf_param_bool(p) ? "\ttrue\n" :
+				    "\tfalse\n", fp);
 				continue;
 			}
 			for (s = p->val; s; s = s->next) {
@@ -92,14 +107,20 @@ conf_print_flat(const struct conf *c, FILE *fp, char **names, int nnames)
 	}
 }
 
+/* JSON strings are UTF-8: a value that is not (a \xHH escape made it)
+ * has its high bytes written as U+0080..U+00FF. */
 static void
 put_json_string(FILE *fp, const char *s)
 {
+	bool utf8 = conf_utf8_valid(s, strlen(s));
+
 	fputc('"', fp);
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
-		if (ch == '"' || ch == '\\')
+		if (ch >= 0x80 && !utf8)
+			fprintf(fp, "\\u%04x", ch);
+		else if (ch == '"' || ch == '\\')
 			fprintf(fp, "\\%c", ch);
 		else if (ch == '\n')
 			fputs("\\n", fp);
@@ -168,11 +189,17 @@ conf_print_json(const struct conf *c, FILE *fp, char **names, int nnames)
 static void
 put_quoted(FILE *fp, const char *s)
 {
+	/* Bytes that are not UTF-8 (from \ooo or \xHH escapes) go back as
+	 * escapes: the lexer refuses them raw in quotes. */
+	bool utf8 = conf_utf8_valid(s, strlen(s));
+
 	fputc('"', fp);
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
-		if (ch == '"' || ch == '\\' || ch == '$')
+		if (ch >= 0x80 && !utf8)
+			fprintf(fp, "\\%03o", ch);
+		else if (ch == '"' || ch == '\\' || ch == '$')
 			fprintf(fp, "\\%c", ch);
 		else if (ch == '\n')
 			fputs("\\n", fp);
@@ -221,7 +248,7 @@ conf_print_conf(const struct conf *c, FILE *fp, char **names, int nnames)
 		for (p = j->params; p; p = p->next) {
 			const char *name = conf_param_canon(p, buf, sizeof(buf));
 
-			if (p->flags & CONF_PF_IMMUTABLE)
+			if (p->flags & CONF_PF_IMPLICIT)
 				continue;	/* implied by the block name */
 			fputc('\t', fp);
 			put_word(fp, name);

@@ -7,6 +7,7 @@
 
 #include "conf_int.h"
 #include "params.h"
+#include "suggest.h"
 
 #define F PD_FBSD_INT
 #define P PD_PSEUDO
@@ -33,6 +34,8 @@ static const struct param_def table[] = {
 	  "/dev/fd as a link to /proc/self/fd" },
 	{ "allow.mount.fusefs", PT_BOOL, PS_LINUX, 0, NOLIM,
 	  "FUSE mounts through /dev/fuse" },
+	{ "allow.mount.lindebugfs", PT_BOOL, PS_REFUSED, 0, NOLIM,
+	  "debugfs exposes the host kernel and is never mounted in a jail" },
 	{ "allow.mount.linprocfs", PT_BOOL, PS_LINUX, 0, NOLIM,
 	  "procfs (Linux's /proc is what linprocfs emulates)" },
 	{ "allow.mount.linsysfs", PT_BOOL, PS_LINUX, 0, NOLIM,
@@ -76,7 +79,7 @@ static const struct param_def table[] = {
 	  "ptrace between the jail's own unprivileged processes" },
 	{ "allow.vmm", PT_BOOL, PS_REFUSED, 0, NOLIM,
 	  "no bhyve; /dev/kvm is never given to a jail" },
-	{ "brig.bridge", PT_STRING, PS_YES, PD_BRIG, NOLIM,
+	{ "brig.bridge", PT_STRING, PS_YES, PD_BRIG | PD_MEANING, NOLIM,
 	  "give the jail an epair whose host end joins this bridge" },
 	{ "brig.health", PT_CMD, PS_YES, PD_BRIG, NOLIM,
 	  "health check run in the jail after `brig update`" },
@@ -84,19 +87,19 @@ static const struct param_def table[] = {
 	  "seconds the health check may take" },
 	{ "brig.persist_bridge", PT_BOOL, PS_YES, PD_BRIG, NOLIM,
 	  "keep brig.bridge when the last jail on it stops" },
-	{ "brig.storage", PT_STRING, PS_YES, PD_BRIG, NOLIM,
+	{ "brig.storage", PT_STRING, PS_YES, PD_BRIG | PD_MEANING, NOLIM,
 	  "dir, btrfs, zfs or overlay" },
-	{ "children.cur", PT_INT, PS_IGNORED, PD_READONLY, NOLIM,
+	{ "children.cur", PT_INT, PS_REFUSED, PD_READONLY, NOLIM,
 	  "read-only" },
 	{ "children.max", PT_INT, PS_REFUSED, 0, 0, 0x7fffffff,
 	  "brig does not nest jails yet; only 0 is accepted" },
 	{ "command", PT_CMD, PS_YES, F | P, NOLIM, NULL },
-	{ "cpuset.id", PT_INT, PS_IGNORED, PD_READONLY, NOLIM, "read-only" },
+	{ "cpuset.id", PT_INT, PS_REFUSED, PD_READONLY, NOLIM, "read-only" },
 	{ "depend", PT_LIST, PS_YES, F | P, NOLIM, NULL },
-	{ "devfs_ruleset", PT_INT, PS_LINUX, F, 0, 65535,
+	{ "devfs_ruleset", PT_INT, PS_LINUX, F | PD_MEANING, 0, 65535,
 	  "brig's built-in rulesets 1-5 (FreeBSD's numbering) populate the "
 	  "jail's /dev tmpfs" },
-	{ "dying", PT_BOOL, PS_IGNORED, PD_READONLY, NOLIM, "read-only" },
+	{ "dying", PT_BOOL, PS_REFUSED, PD_READONLY, NOLIM, "read-only" },
 	{ "enforce_statfs", PT_INT, PS_LINUX, 0, 0, 2,
 	  "the jail's mount namespace only ever shows its own mounts, as "
 	  "enforce_statfs=2 does" },
@@ -114,34 +117,32 @@ static const struct param_def table[] = {
 	{ "exec.prestart", PT_CMD, PS_YES, F | P, NOLIM, NULL },
 	{ "exec.prestop", PT_CMD, PS_YES, F | P, NOLIM, NULL },
 	{ "exec.release", PT_CMD, PS_YES, F | P, NOLIM, NULL },
-	{ "exec.service", PT_CMD, PS_IGNORED, P, NOLIM,
-	  "FreeBSD service jails are not supported" },
 	{ "exec.start", PT_CMD, PS_YES, F | P, NOLIM, NULL },
 	{ "exec.stop", PT_CMD, PS_YES, F | P, NOLIM, NULL },
 	{ "exec.system_jail_user", PT_BOOL, PS_YES, F | P, NOLIM, NULL },
 	{ "exec.system_user", PT_STRING, PS_YES, F | P, NOLIM, NULL },
 	{ "exec.timeout", PT_INT, PS_YES, F | P, 0, 0x7fffffff, NULL },
-	{ "host", PT_JAILSYS, PS_LINUX, 0, NOLIM,
-	  "a jail always has its own UTS namespace" },
+	{ "host", PT_JAILSYS, PS_LINUX, PD_MEANING, NOLIM,
+	  "a jail always has its own UTS namespace: new; inherit is refused" },
 	{ "host.domainname", PT_STRING, PS_LINUX, 0, NOLIM,
 	  "setdomainname(2) in the jail's UTS namespace" },
 	{ "host.hostid", PT_INT, PS_IGNORED, 0, 0, 0xffffffffL,
 	  "Linux has no per-namespace host id" },
-	{ "host.hostname", PT_STRING, PS_YES, F, NOLIM, NULL },
+	{ "host.hostname", PT_STRING, PS_YES, F | PD_MEANING, NOLIM, NULL },
 	{ "host.hostuuid", PT_STRING, PS_LINUX, 0, NOLIM,
 	  "bind-mounted over /etc/machine-id in the jail" },
-	{ "interface", PT_STRING, PS_YES, F | P, NOLIM, NULL },
+	{ "interface", PT_STRING, PS_YES, F | P | PD_MEANING, NOLIM, NULL },
 	{ "ip4", PT_JAILSYS, PS_LINUX, 0, NOLIM,
 	  "non-VNET jails share the host's stack; restricting their sockets "
 	  "to ip4.addr comes later" },
-	{ "ip4.addr", PT_ADDR4, PS_LINUX, F, NOLIM,
+	{ "ip4.addr", PT_ADDR4, PS_LINUX, F | PD_MEANING, NOLIM,
 	  "added to `interface` at start; sockets are not yet restricted to "
 	  "these addresses" },
 	{ "ip4.saddrsel", PT_BOOL, PS_IGNORED, 0, NOLIM,
 	  "source address selection follows the host's routing" },
 	{ "ip6", PT_JAILSYS, PS_LINUX, 0, NOLIM,
 	  "as ip4" },
-	{ "ip6.addr", PT_ADDR6, PS_LINUX, F, NOLIM, "as ip4.addr" },
+	{ "ip6.addr", PT_ADDR6, PS_LINUX, F | PD_MEANING, NOLIM, "as ip4.addr" },
 	{ "ip6.saddrsel", PT_BOOL, PS_IGNORED, 0, NOLIM, "as ip4.saddrsel" },
 	{ "ip_hostname", PT_BOOL, PS_YES, F | P, NOLIM, NULL },
 	{ "jid", PT_INT, PS_YES, F | PD_IMMUTABLE, 0, 0x7fffffff, NULL },
@@ -166,20 +167,20 @@ static const struct param_def table[] = {
 	  "Linux cannot fake the kernel version per jail" },
 	{ "osrelease", PT_STRING, PS_IGNORED, 0, NOLIM,
 	  "Linux cannot fake the kernel release per jail" },
-	{ "parent", PT_INT, PS_IGNORED, PD_READONLY, NOLIM, "read-only" },
-	{ "path", PT_STRING, PS_YES, F, NOLIM, NULL },
+	{ "parent", PT_INT, PS_REFUSED, PD_READONLY, NOLIM, "read-only" },
+	{ "path", PT_STRING, PS_YES, F | PD_MEANING, NOLIM, NULL },
 	{ "persist", PT_BOOL, PS_YES, F, NOLIM, NULL },
 	{ "securelevel", PT_INT, PS_IGNORED, F, -1, 3,
 	  "Linux has no securelevel; the jail's capabilities and seccomp "
 	  "filter are fixed at start instead" },
 	{ "stop.timeout", PT_INT, PS_YES, F | P, 0, 0x7fffffff, NULL },
-	{ "sysvmsg", PT_JAILSYS, PS_LINUX, 0, NOLIM,
+	{ "sysvmsg", PT_JAILSYS, PS_LINUX, PD_MEANING, NOLIM,
 	  "the jail's own IPC namespace (new); inherit is refused" },
-	{ "sysvsem", PT_JAILSYS, PS_LINUX, 0, NOLIM, "as sysvmsg" },
-	{ "sysvshm", PT_JAILSYS, PS_LINUX, 0, NOLIM, "as sysvmsg" },
+	{ "sysvsem", PT_JAILSYS, PS_LINUX, PD_MEANING, NOLIM, "as sysvmsg" },
+	{ "sysvshm", PT_JAILSYS, PS_LINUX, PD_MEANING, NOLIM, "as sysvmsg" },
 	{ "vnet", PT_JAILSYS, PS_LINUX, F, NOLIM,
 	  "new: the jail's own network namespace" },
-	{ "vnet.interface", PT_LIST, PS_LINUX, F | P, NOLIM,
+	{ "vnet.interface", PT_LIST, PS_LINUX, F | P | PD_MEANING, NOLIM,
 	  "interfaces moved into the jail's network namespace" },
 	{ "zfs.dataset", PT_LIST, PS_REFUSED, P, NOLIM,
 	  "ZFS datasets cannot be delegated to a Linux jail" },
@@ -228,71 +229,45 @@ params_lookup_opt(const char *name, bool *negated)
 	return NULL;
 }
 
+/* The table entries equalopts() can match: the name itself and the
+ * name without one "no" at the start of a component (no entry of the
+ * table starts a component with "no"). */
 bool
 params_fbsd_flags(const char *name, unsigned *flags)
 {
-	size_t i;
+	const struct param_def *d = NULL;
+	const char *k;
+	char buf[256];
+	size_t len = strlen(name);
 
-	for (i = 0; i < NTABLE; i++)
-		if ((table[i].flags & PD_FBSD_INT) &&
-		    conf_equalopts(name, table[i].name)) {
-			if (table[i].flags & PD_IMMUTABLE)
-				*flags |= CONF_PF_IMMUTABLE;
-			return true;
+	if (len >= sizeof(buf))
+		return false;
+	for (k = name; k && !d; k = strchr(k, '.'), k = k ? k + 1 : NULL) {
+		if (k == name)
+			d = params_lookup(name);
+		if (d == NULL && strncmp(k, "no", 2) == 0) {
+			memcpy(buf, name, (size_t)(k - name));
+			memcpy(buf + (k - name), k + 2, len - (size_t)(k - name) -
+			    1);
+			d = params_lookup(buf);
 		}
-	return false;
-}
-
-/* Damerau-Levenshtein (optimal string alignment) distance. */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t d[64][64];
-
-	if (la >= 64 || lb >= 64)
-		return (size_t)-1;
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++)
-		for (j = 1; j <= lb; j++) {
-			size_t cost = a[i - 1] != b[j - 1];
-			size_t m = d[i - 1][j] + 1;
-
-			if (d[i][j - 1] + 1 < m)
-				m = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < m)
-				m = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < m)
-				m = d[i - 2][j - 2] + 1;
-			d[i][j] = m;
-		}
-	return d[la][lb];
+	}
+	if (d == NULL || !(d->flags & PD_FBSD_INT))
+		return false;
+	if (d->flags & PD_IMMUTABLE)
+		*flags |= CONF_PF_IMMUTABLE;
+	return true;
 }
 
 const char *
 params_suggest(const char *name)
 {
-	const char *best = NULL;
-	size_t bestd = (size_t)-1, i, limit;
+	const char *names[NTABLE];
+	size_t i;
 
-	limit = strlen(name) / 3;
-	if (limit < 1)
-		limit = 1;
-	if (limit > 3)
-		limit = 3;
-	for (i = 0; i < NTABLE; i++) {
-		size_t dist = distance(name, table[i].name);
-
-		if (dist < bestd) {
-			bestd = dist;
-			best = table[i].name;
-		}
-	}
-	return bestd <= limit ? best : NULL;
+	for (i = 0; i < NTABLE; i++)
+		names[i] = table[i].name;
+	return conf_suggest(name, names, NTABLE);
 }
 
 const struct param_def *

@@ -29,6 +29,7 @@ enum param_support {
 #define PD_READONLY	0x04u	/* reported by the kernel, never set */
 #define PD_BRIG		0x08u	/* brig's own namespace */
 #define PD_PSEUDO	0x10u	/* acted on by jail(8), not the kernel */
+#define PD_MEANING	0x20u	/* check.c has rules for its values */
 
 struct param_def {
 	const char *name;

@@ -130,16 +130,16 @@ add_value(struct conf_param *p, struct conf_str *s)
 }
 
 static void
-add_var(struct conf *c, struct conf_str *s, const struct token *t)
+add_var(struct conf *c, struct conf_str *s, struct conf_var ***tail,
+    const struct token *t)
 {
-	struct conf_var *v = arena_alloc(c->arena, sizeof(*v)), **vp;
+	struct conf_var *v = arena_alloc(c->arena, sizeof(*v));
 
 	v->name = t->s;
 	v->pos = s->len;
 	v->loc = t->loc;
-	for (vp = &s->vars; *vp; vp = &(*vp)->next)
-		;
-	*vp = v;
+	**tail = v;
+	*tail = &v->next;
 }
 
 /* string := (STR | VAR) { STR1 | VAR1 } */
@@ -148,6 +148,7 @@ parse_string(struct parser *ps)
 {
 	struct conf *c = ps->c;
 	struct conf_str *s = arena_alloc(c->arena, sizeof(*s));
+	struct conf_var **vtail = &s->vars;
 	struct buf b = BUF_INIT;
 
 	s->loc = ps->tok.loc;
@@ -161,7 +162,7 @@ parse_string(struct parser *ps)
 			break;
 		case T_VAR:
 		case T_VAR1:
-			add_var(c, s, &ps->tok);
+			add_var(c, s, &vtail, &ps->tok);
 			break;
 		default:
 			goto done;

@@ -24,8 +24,15 @@
 bool
 conf_equalopts(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
+	size_t la, lb;
 	const char *dot;
+
+	/* Names that differ in their first byte are equal only through a
+	 * leading "no" (the hot path of resolving). */
+	if (a[0] != b[0] && a[0] != 'n' && b[0] != 'n')
+		return false;
+	la = strlen(a);
+	lb = strlen(b);
 
 	/* A "no" changes the length by two: anything else is a plain
 	 * comparison or a mismatch (this is the hot path of resolving). */
@@ -141,9 +148,32 @@ insert_before(struct conf_jail *j, struct conf_param *at,
 	(j)->flags |= CONF_JF_FAILED; \
 } while (0)
 
+/* What the table says of a parameter name, worked out once per written
+ * parameter however many jails it is copied into. */
+static void
+look_up(struct conf_param *p)
+{
+	if (p->looked)
+		return;
+	p->def = params_lookup_opt(p->name, &p->neg);
+	p->fbsd_flags = 0;
+	p->fbsd = params_fbsd_flags(p->name, &p->fbsd_flags);
+	p->looked = true;
+}
+
+static void
+take_lookup(struct conf_param *dst, const struct conf_param *src)
+{
+	dst->def = src->def;
+	dst->neg = src->neg;
+	dst->fbsd = src->fbsd;
+	dst->fbsd_flags = src->fbsd_flags;
+	dst->looked = true;
+}
+
 /* add_param(): copy p into jail j, appending or replacing. */
 static void
-add_param(struct conf *c, struct conf_jail *j, const struct conf_param *p)
+add_param(struct conf *c, struct conf_jail *j, struct conf_param *p)
 {
 	struct conf_param *dp, *np;
 	struct conf_str *s, *head = NULL, *tail = NULL;
@@ -157,8 +187,12 @@ add_param(struct conf *c, struct conf_jail *j, const struct conf_param *p)
 			head = ns;
 		tail = ns;
 	}
+	look_up(p);
+	/* Two names of the table are the same parameter exactly when they
+	 * name the same entry; anything else takes equalopts(). */
 	for (dp = j->params; dp; dp = dp->next)
-		if (conf_equalopts(dp->name, p->name))
+		if (dp->def && p->def ? dp->def == p->def :
+		    conf_equalopts(dp->name, p->name))
 			break;
 	if (dp != NULL) {
 		if ((p->flags ^ dp->flags) & CONF_PF_VAR) {
@@ -171,8 +205,11 @@ add_param(struct conf *c, struct conf_jail *j, const struct conf_param *p)
 			    "\"%s\"", dp->name);
 			return;
 		}
-		if (strcmp(dp->name, p->name) != 0)
+		if (strcmp(dp->name, p->name) != 0) {
 			dp->name = p->name;
+			look_up(p);
+			take_lookup(dp, p);
+		}
 		if (!(p->flags & CONF_PF_APPEND) || head == NULL)
 			dp->val = dp->val_tail = NULL;
 		if (head) {
@@ -192,7 +229,10 @@ add_param(struct conf *c, struct conf_jail *j, const struct conf_param *p)
 	np->val = head;
 	np->val_tail = tail;
 	np->loc = p->loc;
-	if (params_fbsd_flags(p->name, &np->flags) && (p->flags & CONF_PF_VAR)) {
+	look_up(p);
+	take_lookup(np, p);
+	np->flags |= p->fbsd_flags;
+	if (p->fbsd && (p->flags & CONF_PF_VAR)) {
 		jail_error(c, j, &p->loc, "variable \"$%s\" cannot have the "
 		    "same name as a parameter", p->name);
 		return;
@@ -212,8 +252,9 @@ add_name(struct conf *c, struct conf_jail *j)
 	s->len = strlen(j->name);
 	s->loc = j->loc;
 	p->name = strtol(j->name, &ep, 10) && *ep == '\0' ? "jid" : "name";
-	p->flags = CONF_PF_APPEND | CONF_PF_IMMUTABLE;
+	p->flags = CONF_PF_APPEND | CONF_PF_IMMUTABLE | CONF_PF_IMPLICIT;
 	p->val = p->val_tail = s;
+	look_up(p);
 	p->loc = j->loc;
 	append_param(j, p);
 }
@@ -229,21 +270,43 @@ find_exact(const struct conf_jail *j, const char *name)
 	return NULL;
 }
 
-/* Put vs's text into s at v's position. */
+/* Replace every variable of s by the first value of its parameter, in
+ * one pass: a string with many variables costs its length, not its
+ * length times their number.  A list variable alone in an empty string
+ * stands for the whole value: its other elements follow s as values of
+ * their own (config.c). */
 static void
-splice(struct conf *c, struct conf_str *s, struct conf_var *v,
-    const struct conf_str *vs)
+splice_all(struct conf *c, struct conf_param *p, struct conf_str *s)
 {
-	char *n = arena_alloc(c->arena, s->len + vs->len + 1);
-	struct conf_var *w;
+	const struct conf_str *vs;
+	struct conf_var *v;
+	size_t total = s->len, at = 0, prev = 0;
+	char *n;
 
-	memcpy(n, s->s, v->pos);
-	memcpy(n + v->pos, vs->s, vs->len);
-	memcpy(n + v->pos + vs->len, s->s + v->pos, s->len - v->pos + 1);
+	for (v = s->vars; v; v = v->next)
+		total += v->ref->val->len;
+	n = arena_alloc_raw(c->arena, total + 1);
+	for (v = s->vars; v; v = v->next) {
+		memcpy(n + at, s->s + prev, v->pos - prev);
+		at += v->pos - prev;
+		prev = v->pos;
+		memcpy(n + at, v->ref->val->s, v->ref->val->len);
+		at += v->ref->val->len;
+	}
+	memcpy(n + at, s->s + prev, s->len - prev + 1);
+	vs = s->vars && !s->vars->next ? s->vars->ref->val->next : NULL;
 	s->s = n;
-	s->len += vs->len;
-	for (w = v->next; w; w = w->next)
-		w->pos += vs->len;
+	s->len = total;
+	s->vars = NULL;
+	for (; vs; vs = vs->next) {
+		struct conf_str *ns = copy_str(c, vs);
+
+		ns->next = s->next;
+		s->next = ns;
+		if (p->val_tail == s)
+			p->val_tail = ns;
+		s = ns;
+	}
 }
 
 static void
@@ -268,69 +331,74 @@ has_vars(const struct conf_param *p)
 	return false;
 }
 
+/* Check the variables of one string of p, in order, as config.c's
+ * find_vars loop does: a bad one is reported and dropped.  Returns a
+ * referenced parameter whose own value still has variables (to resolve
+ * first), or NULL when every variable is ready to substitute. */
+static struct conf_param *
+check_vars(struct conf *c, struct conf_jail *j, struct conf_param *p,
+    struct conf_str *s, unsigned pgen)
+{
+	struct conf_var **vv = &s->vars, *v;
+	struct conf_param *vp;
+	bool text = s->len > 0;	/* is the value so far non-empty? */
+
+	while ((v = *vv) != NULL) {
+		vp = find_exact(j, v->name);
+		if (vp == NULL || vp->val == NULL) {
+			jail_error(c, j, &v->loc, "%s: variable \"%s\" is not "
+			    "defined", p->name, v->name);
+			goto bad;
+		}
+		if (vp->flags & CONF_PF_BAD)
+			goto bad;
+		if (vp->gen == pgen) {
+			jail_error(c, j, &v->loc, "%s: variable loop through "
+			    "\"%s\"", p->name, v->name);
+			goto bad;
+		}
+		if (has_vars(vp))
+			return vp;
+		if (vp->val->next && (text || v->next)) {
+			jail_error(c, j, &v->loc, "%s: list \"%s\" cannot be "
+			    "substituted inside a string", p->name, v->name);
+			goto bad;
+		}
+		v->ref = vp;
+		text = text || vp->val->len > 0;
+		vv = &v->next;
+		continue;
+bad:
+		mark_bad(j, pgen);
+		*vv = v->next;
+	}
+	return NULL;
+}
+
 /* Substitute variables in every parameter of j (config.c's find_vars
- * loop).  Returns the parameter to continue from. */
+ * loop): a referenced parameter whose value still has variables is
+ * moved in front of the one using it and resolved first. */
 static void
 substitute(struct conf *c, struct conf_jail *j)
 {
 	struct conf_param *p, *vp;
-	struct conf_str *s, *vs;
-	struct conf_var *v;
+	struct conf_str *s;
 	unsigned pgen = 0;
 
 	for (p = j->params; p; p = p->next) {
 		p->gen = ++pgen;
 restart:
 		for (s = p->val; s; s = s->next) {
-			while ((v = s->vars) != NULL) {
-				vp = find_exact(j, v->name);
-				if (vp == NULL || vp->val == NULL) {
-					jail_error(c, j, &v->loc, "%s: variable "
-					    "\"%s\" is not defined", p->name,
-					    v->name);
-					goto bad;
-				}
-				if (vp->flags & CONF_PF_BAD)
-					goto bad;
-				if (vp->gen == pgen) {
-					jail_error(c, j, &v->loc, "%s: variable "
-					    "loop through \"%s\"", p->name,
-					    v->name);
-					goto bad;
-				}
-				if (has_vars(vp)) {
-					/* Resolve vp first, in front of p. */
-					vp->gen = pgen;
-					unlink_param(j, vp);
-					insert_before(j, p, vp);
-					p = vp;
-					goto restart;
-				}
-				vs = vp->val;
-				if (vs->next && (s->s[0] != '\0' || v->next)) {
-					jail_error(c, j, &v->loc, "%s: list "
-					    "\"%s\" cannot be substituted inside "
-					    "a string", p->name, v->name);
-					goto bad;
-				}
-				s->vars = v->next;
-				splice(c, s, v, vs);
-				/* A list stands for the whole value: its other
-				 * elements follow as values of their own. */
-				while ((vs = vs->next) != NULL) {
-					struct conf_str *ns = copy_str(c, vs);
-
-					ns->next = s->next;
-					s->next = ns;
-					if (p->val_tail == s)
-						p->val_tail = ns;
-					s = ns;
-				}
+			if (s->vars == NULL)
 				continue;
-bad:
-				mark_bad(j, pgen);
-				s->vars = v->next;
+			if ((vp = check_vars(c, j, p, s, pgen)) != NULL) {
+				vp->gen = pgen;
+				unlink_param(j, vp);
+				insert_before(j, p, vp);
+				p = vp;
+				goto restart;
 			}
+			splice_all(c, p, s);
 		}
 	}
 }
@@ -444,6 +512,8 @@ conf_param_canon(const struct conf_param *p, char *buf, size_t len)
 
 	/* "nopersist" and "allow.noraw_sockets" name a known parameter
 	 * without their "no"; "nodename" (unknown) stays as written. */
+	if (p->looked && !p->neg)
+		return p->name;
 	if (strncmp(last, "no", 2) == 0 && params_lookup(p->name) == NULL) {
 		snprintf(buf, len, "%.*s%s", (int)(last - p->name), p->name,
 		    last + 2);

@@ -143,15 +143,14 @@ arena_free(struct arena *a)
 	free(a);
 }
 
-void *
-arena_alloc(struct arena *a, size_t n)
+static void *
+arena_take(struct arena *a, size_t n, size_t align)
 {
 	struct chunk *c = a->head;
-	size_t al = sizeof(max_align_t);
+	size_t at = c ? (c->used + align - 1) / align * align : 0;
 	void *p;
 
-	n = (n + al - 1) / al * al;
-	if (c == NULL || c->size - c->used < n) {
+	if (c == NULL || at > c->size || c->size - at < n) {
 		size_t size = n > CHUNK ? n : CHUNK;
 
 		c = xmalloc(sizeof(*c) + size);
@@ -166,17 +165,30 @@ arena_alloc(struct arena *a, size_t n)
 			a->head = c;
 		}
 		a->bytes += size;
+		at = 0;
 	}
-	p = (char *)c->data + c->used;
-	c->used += n;
-	memset(p, 0, n);
+	p = (char *)c->data + at;
+	c->used = at + n;
 	return p;
+}
+
+/* Uninitialised bytes with no alignment: strings written at once. */
+void *
+arena_alloc_raw(struct arena *a, size_t n)
+{
+	return arena_take(a, n, 1);
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	return memset(arena_take(a, n, sizeof(max_align_t)), 0, n);
 }
 
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_raw(a, n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';

@@ -26,6 +26,7 @@ struct arena;
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
 void *arena_alloc(struct arena *a, size_t n);	/* zeroed */
+void *arena_alloc_raw(struct arena *a, size_t n);	/* unaligned, not zeroed */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 size_t arena_bytes(const struct arena *a);
