@@ -97,9 +97,12 @@ check-unit: $(UNIT_BIN)
 
 FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc
 
-build-fuzz/%: fuzz/%.c $(LIB_SRC)
+# The parsers are all a fuzzer needs.
+FUZZ_LIB := $(wildcard src/util/*.c src/conf/*.c)
+
+build-fuzz/%: fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p build-fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB)
 
 fuzz: $(FUZZ_BIN)
 	@if [ "$(FUZZ_TIME)" != 0 ]; then for f in $(FUZZ_BIN); do \

@@ -21,6 +21,12 @@ struct cmd {
 	int (*run)(struct cli *cli, int argc, char **argv);
 };
 
+extern const struct cmd cmd_start;
+extern const struct cmd cmd_stop;
+extern const struct cmd cmd_restart;
+extern const struct cmd cmd_status;
+extern const struct cmd cmd_ls;
+extern const struct cmd cmd_exec;
 extern const struct cmd cmd_check;
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_help;

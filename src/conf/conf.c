@@ -143,27 +143,26 @@ conf_errors(const struct conf *c)
 
 /* Diagnostics print in file order, then line and column, whatever
  * stage found them; files in the order they were first mentioned. */
-static const struct conf *sort_conf;
-
 static size_t
-file_rank(const char *file)
+file_rank(const struct conf *c, const char *file)
 {
 	size_t i;
 
-	for (i = 0; i < sort_conf->ndiags; i++)
-		if (sort_conf->diags[i].loc.file == file ||
-		    (file && sort_conf->diags[i].loc.file &&
-		    strcmp(sort_conf->diags[i].loc.file, file) == 0))
+	for (i = 0; i < c->ndiags; i++)
+		if (c->diags[i].loc.file == file || (file &&
+		    c->diags[i].loc.file && strcmp(c->diags[i].loc.file,
+		    file) == 0))
 			return i;
 	return i;
 }
 
 static int
-cmp_diag(const void *a, const void *b)
+cmp_diag(const void *a, const void *b, void *arg)
 {
 	const struct conf_diag *x = *(const struct conf_diag *const *)a;
 	const struct conf_diag *y = *(const struct conf_diag *const *)b;
-	size_t fx = file_rank(x->loc.file), fy = file_rank(y->loc.file);
+	size_t fx = file_rank(arg, x->loc.file), fy = file_rank(arg,
+	    y->loc.file);
 
 	if (fx != fy)
 		return fx < fy ? -1 : 1;
@@ -184,9 +183,7 @@ conf_print_diags(const struct conf *c, FILE *fp, bool warnings)
 	v = xmalloc((c->ndiags ? c->ndiags : 1) * sizeof(*v));
 	for (i = 0; i < c->ndiags; i++)
 		v[i] = &c->diags[i];
-	sort_conf = c;
-	qsort(v, c->ndiags, sizeof(*v), cmp_diag);
-	sort_conf = NULL;
+	qsort_r(v, c->ndiags, sizeof(*v), cmp_diag, (void *)c);
 	for (i = 0; i < c->ndiags; i++) {
 		const struct conf_diag *d = v[i];
 		const char *sev = d->sev == CONF_ERROR ? "" : "warning: ";
@@ -218,7 +215,8 @@ read_all(struct conf *c, const struct conf_loc *at, const char *path,
 
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1) {	/* a FIFO must not hang us */
 		conf_diag(c, CONF_ERROR, CONF_STAGE_SYNTAX, at,
 		    "cannot open %s: %s", path, strerror(errno));
 		return NULL;

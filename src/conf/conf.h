@@ -122,6 +122,9 @@ struct conf {
  * reads /etc/jail.conf.d.  Never returns NULL; problems are diagnostics
  * in the result.  Caller frees with conf_free(). */
 struct conf *conf_load(const char *file, unsigned flags);
+/* An empty configuration: a carrier of diagnostics and an arena for
+ * the other readers (rctl.conf, rc.conf). */
+struct conf *conf_new(unsigned flags);
 /* The same from memory; NAME is used in messages. */
 struct conf *conf_load_mem(const char *name, const char *data, size_t len,
     unsigned flags);

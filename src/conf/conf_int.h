@@ -48,7 +48,6 @@ bool conf_wild_match(const char *jname, const char *wname);
 void conf_parse(struct conf *c, const char *file, const char *data,
     size_t len);
 void conf_resolve(struct conf *c);
-struct conf *conf_new(unsigned flags);
 int conf_include(struct conf *c, const struct conf_loc *loc,
     const char *pattern);
 /* conf_diag() prefixed with "jail NAME: ". */

@@ -1,0 +1,101 @@
+/* Private to src/rctl: the cgroup backends (cgroup1.c, cgroup2.c) behind
+ * a small vtable, as crun's cgroup-internal.h, and the pure parts that
+ * the unit tests reach. */
+#pragma once
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "../util/err.h"
+#include "cgroup.h"
+
+/* The controllers brig uses.  A controller listed in the v2
+ * cgroup.controllers is used there, otherwise from its v1 mount.  The
+ * freezer is no v2 controller: v2 has cgroup.freeze in every non-root
+ * cgroup (Linux 5.2), used when no v1 freezer is mounted. */
+enum cgroup_ctl {
+	CG_MEMORY,
+	CG_PIDS,
+	CG_CPU,
+	CG_FREEZER,
+	CG_NCTL
+};
+
+#define CG_BIT(c)	(1u << (c))
+#define CG_V2_SUB	CG_BIT(CG_NCTL)	/* cgroup_layout.sub: the v2 mount */
+
+/* Where the hierarchies are mounted, as /proc/self/mountinfo says. */
+struct cgroup_layout {
+	char v2[PATH_MAX];		/* the cgroup2 mount; "" if none */
+	char v1[CG_NCTL][PATH_MAX];	/* each controller's v1 mount */
+	unsigned sub;			/* CG_BIT(c), CG_V2_SUB: that mount
+					 * shows a subdirectory of its
+					 * hierarchy; a later mount of the
+					 * whole one wins */
+};
+
+/* Parse mountinfo text (proc(5)) into *out; the first mount of each
+ * hierarchy is used, unless only a later one shows its root.  Returns 0,
+ * or -1 with errno EINVAL (a malformed line) or ENAMETOOLONG. */
+int cgroup_parse_mountinfo(const char *text, struct cgroup_layout *out);
+/* The CG_BITs named in the text of a v2 cgroup.controllers file. */
+unsigned cgroup_parse_controllers(const char *text);
+/* Refuse names that are no single path component ("", ".", "..", "/"),
+ * control characters and names over NAME_MAX: the config checker
+ * already refused them, this is defence in depth. */
+int cgroup_name_check(const char *name, struct brig_err *e);
+
+/* One hierarchy's directory of the jail. */
+struct cgroup_dir {
+	const struct cgroup_ops *ops;
+	unsigned ctl;		/* CG_BITs brig uses in this hierarchy */
+	int fd;			/* O_DIRECTORY of path; -1 when absent */
+	bool created;		/* made by this cgroup_create() */
+	char *root;		/* the mount point */
+	char *path;		/* root + "/brig/" + name */
+};
+
+/* What differs between v1 and v2.  Functions returning 1 mean "this
+ * hierarchy cannot do that": the caller takes another way. */
+struct cgroup_ops {
+	const char *name;	/* "v1", "v2" */
+	const char *memory_file;	/* bytes in use */
+	/* Make root/brig ready for a child using d->ctl (v2: enable the
+	 * controllers in the parents' cgroup.subtree_control). */
+	int (*prepare)(const struct cgroup_dir *d, struct brig_err *e);
+	/* Freeze (and wait, best effort, until frozen) or thaw. */
+	int (*freeze)(const struct cgroup_dir *d, bool on, struct brig_err *e);
+	/* SIGKILL every process at once (v2 cgroup.kill, Linux 5.14). */
+	int (*kill)(const struct cgroup_dir *d, struct brig_err *e);
+};
+
+extern const struct cgroup_ops cgroup_v1_ops;
+extern const struct cgroup_ops cgroup_v2_ops;
+
+/* How long a freeze may take before signalling goes on without it. */
+#define CG_FREEZE_TIMEOUT_MS	500
+
+/* Small-file I/O on a cgroup directory: dfd, or AT_FDCWD with dpath
+ * absolute; dpath names the file in messages.  Writes are one write(2)
+ * (cgroupfs takes each write as a whole). */
+int cgroup_file_write(int dfd, const char *dpath, const char *file,
+    const char *val, struct brig_err *e);
+/* Read up to len - 1 bytes, NUL-terminated; returns the length. */
+ssize_t cgroup_file_read(int dfd, const char *dpath, const char *file,
+    char *buf, size_t len, struct brig_err *e);
+/* Sleep for us microseconds (EINTR resumes). */
+void cgroup_sleep_us(long us);
+/* CLOCK_MONOTONIC in milliseconds. */
+long long cgroup_now_ms(void);
+
+/* The ways cgroup_signal() may stop processes; cgroup_signal_with()
+ * lets tests switch some off to take the paths other hosts take. */
+#define CG_USE_KILL	0x1u	/* v2 cgroup.kill, for SIGKILL */
+#define CG_USE_FREEZER1	0x2u	/* the v1 freezer */
+#define CG_USE_FREEZER2	0x4u	/* v2 cgroup.freeze */
+#define CG_USE_ALL	0x7u
+
+int cgroup_signal_with(const struct cgroup *cg, int sig, unsigned use,
+    struct brig_err *e);
