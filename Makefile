@@ -39,8 +39,13 @@ endif
 # The library part: everything but main.c, shared by the program, the unit
 # tests and the fuzzers.
 LIB_SRC := $(wildcard src/util/*.c src/conf/*.c src/ns/*.c src/rctl/*.c \
-	src/jail/*.c src/init/*.c src/cli/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+	src/jail/*.c src/cli/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/jail/init_blob.o
+
+# brig-init, the jail's PID 1: small, static, no sanitizers (it runs in
+# jails that have no libraries), built into brig as a blob.
+INIT_SRC := $(wildcard src/init/*.c)
+INIT_BIN := $(BUILD)/brig-init
 LIB_A   := $(BUILD)/libbrig.a
 MAIN_OBJ := $(BUILD)/src/main.o
 BIN     := $(BUILD)/brig
@@ -57,6 +62,15 @@ FUZZ_TIME ?= 0
 	fuzz-run demo demo-clean install uninstall clean lint hdrcheck bench
 
 all: $(BIN)
+
+$(INIT_BIN): $(INIT_SRC) src/init/init.h
+	@mkdir -p $(dir $@)
+	@echo "  INIT    $@"
+	@$(CC) $(CSTD) $(WARN) -Os -static -s -o $@ $(INIT_SRC)
+
+$(BUILD)/src/jail/init_blob.o: src/jail/init_blob.S $(INIT_BIN)
+	@mkdir -p $(dir $@)
+	@$(CC) -c -DINIT_BIN='"$(INIT_BIN)"' -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -9,7 +9,6 @@
 
 #include "cli/cli.h"
 #include "conf/conf.h"
-#include "init/init.h"
 
 #ifndef BRIG_VERSION
 #define BRIG_VERSION "0.0.0"
@@ -152,8 +151,6 @@ main(int argc, char **argv)
 		return cmd_ls.run(&cli, argc, argv);
 	if (strcmp(cli.prog, "jexec") == 0)
 		return cmd_exec.run(&cli, argc, argv);
-	if (strcmp(cli.prog, "brig-init") == 0)
-		return init_main(argc, argv);
 	cli.prog = "brig";
 	if (argc < 2) {
 		cli_usage(&cli, NULL);

@@ -5,6 +5,12 @@
 #include "../conf/conf.h"
 
 static const struct cmd *const commands[] = {
+	&cmd_start,
+	&cmd_stop,
+	&cmd_restart,
+	&cmd_status,
+	&cmd_ls,
+	&cmd_exec,
 	&cmd_check,
 	&cmd_show,
 	&cmd_help,

@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -108,7 +107,7 @@ parse(struct init_opts *o, int argc, char **argv)
 
 /* exec.clean: HOME, SHELL, USER from the login, TERM kept, a PATH. */
 static void
-clean_env(const struct passwd *pw)
+clean_env(const struct init_pw *pw)
 {
 	const char *term = getenv("TERM");
 	char termbuf[128];
@@ -119,38 +118,32 @@ clean_env(const struct passwd *pw)
 	    "/usr/local/bin", 1);
 	if (termbuf[0])
 		setenv("TERM", termbuf, 1);
-	if (pw) {
-		setenv("HOME", pw->pw_dir, 1);
-		setenv("SHELL", pw->pw_shell && *pw->pw_shell ? pw->pw_shell :
-		    "/bin/sh", 1);
-		setenv("USER", pw->pw_name, 1);
-	} else {
-		setenv("HOME", "/", 1);
-		setenv("SHELL", "/bin/sh", 1);
-		setenv("USER", "root", 1);
-	}
+	setenv("HOME", pw->name[0] ? pw->home : "/", 1);
+	setenv("SHELL", pw->name[0] ? pw->shell : "/bin/sh", 1);
+	setenv("USER", pw->name[0] ? pw->name : "root", 1);
 }
 
 /* In the child: become exec.jail_user (looked up inside the jail). */
 static void
 child_exec(const struct init_opts *o, char *const argv[])
 {
-	struct passwd *pw = getpwnam(o->user ? o->user : "root");
+	struct init_pw pw;
+	int found = init_getpw(o->user ? o->user : "root", &pw);
 
 	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
-	if (o->user && pw == NULL) {
+	if (o->user && !found) {
 		dprintf(STDERR_FILENO, "brig-init: exec.jail_user %s: no such "
 		    "user in the jail\n", o->user);
 		_exit(126);
 	}
-	if (o->user && (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
-	    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)) {
+	if (o->user && (setgroups((size_t)pw.ngroups, pw.groups) == -1 ||
+	    setgid(pw.gid) == -1 || setuid(pw.uid) == -1)) {
 		dprintf(STDERR_FILENO, "brig-init: become %s: %s\n", o->user,
 		    strerror(errno));
 		_exit(126);
 	}
 	if (o->clean)
-		clean_env(pw);
+		clean_env(&pw);
 	execvp(argv[0], argv);
 	dprintf(STDERR_FILENO, "brig-init: exec %s: %s\n", argv[0],
 	    strerror(errno));

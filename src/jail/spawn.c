@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -27,42 +26,39 @@
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
-/* A sealed in-memory copy of brig to exec as the jail's init: /proc/1/exe
- * in the jail then names the copy, never the host's binary (runc
- * CVE-2019-5736). */
-static int
-sealed_self(struct brig_err *e)
-{
-	int src, fd;
-	struct stat st;
-	off_t off = 0;
+/* brig-init, built into brig (init_blob.S). */
+extern const char brig_init_blob[], brig_init_blob_end[];
 
-	src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	if (src == -1)
-		return err_sys(e, "open /proc/self/exe");
+/* A sealed in-memory copy of brig-init to exec as the jail's PID 1:
+ * /proc/1/exe in the jail then names the copy, never a host file (runc
+ * CVE-2019-5736), and the jail's root needs no libraries for it. */
+static int
+sealed_init(struct brig_err *e)
+{
+	size_t len = (size_t)(brig_init_blob_end - brig_init_blob), off = 0;
+	ssize_t n;
+	int fd;
+
 	fd = (int)syscall(SYS_memfd_create, "brig-init",
 	    MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd == -1 || fstat(src, &st) == -1) {
-		err_sys(e, "copy brig for the jail's init");
-		goto fail;
-	}
-	while (off < st.st_size)
-		if (sendfile(fd, src, &off, (size_t)(st.st_size - off)) <= 0) {
-			err_sys(e, "copy brig for the jail's init");
-			goto fail;
+	if (fd == -1)
+		return err_sys(e, "create the jail's init");
+	while (off < len) {
+		n = write(fd, brig_init_blob + off, len - off);
+		if (n <= 0) {
+			err_sys(e, "write the jail's init");
+			close(fd);
+			return -1;
 		}
+		off += (size_t)n;
+	}
 	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
 	    F_SEAL_WRITE | F_SEAL_SEAL) == -1) {
 		err_sys(e, "seal the jail's init");
-		goto fail;
-	}
-	close(src);
-	return fd;
-fail:
-	close(src);
-	if (fd >= 0)
 		close(fd);
-	return -1;
+		return -1;
+	}
+	return fd;
 }
 
 /* In the setup child: report a failure to the parent and end. */
@@ -111,7 +107,9 @@ setup_child(const struct spawn_spec *s, int sock, int self)
 	}
 	/* Only stdio, the copy of brig (3) and the report socket (4) go
 	 * into the jail. */
-	if (dup3(self, 3, O_CLOEXEC) == -1 || dup2(sock, 4) == -1 ||
+	if ((self = fcntl(self, F_DUPFD_CLOEXEC, 10)) == -1 ||
+	    (sock = fcntl(sock, F_DUPFD_CLOEXEC, 10)) == -1 ||
+	    dup3(self, 3, O_CLOEXEC) == -1 || dup3(sock, 4, 0) == -1 ||
 	    syscall(SYS_close_range, 5, ~0U, 0) == -1) {
 		err_sys(&e, "arrange descriptors");
 		child_fail(sock, &e);
@@ -132,7 +130,7 @@ spawn_jail(const struct spawn_spec *s, const struct cgroup *cg,
 
 	memset(out, 0, sizeof(*out));
 	out->pidfd = out->sock = -1;
-	if ((self = sealed_self(e)) == -1)
+	if ((self = sealed_init(e)) == -1)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
 		close(self);

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "../util/err.h"
 
@@ -33,3 +35,12 @@ void privs_from_conf(const struct conf_jail *j, struct jail_privs *p);
  * capability sets, PR_SET_NO_NEW_PRIVS, then the seccomp filter.  Must be
  * called as uid 0 with every capability. */
 int privs_apply(const struct jail_privs *p, struct brig_err *e);
+
+/* The capabilities the jail's root keeps, as a mask of 1 << CAP_*: the
+ * permitted, effective, inheritable and bounding sets privs_apply()
+ * sets.  0 when allow.suser is false. */
+uint64_t privs_caps(const struct jail_privs *p);
+
+/* The capabilities kept and refused and the system calls the seccomp
+ * filter denies for p, one per line, with the reason (brig show, docs). */
+void privs_describe(const struct jail_privs *p, FILE *fp);

@@ -4,7 +4,22 @@
  * mount.fstab and mount entries, then pivot_root.  Every mount target is
  * resolved inside the jail root with openat2(RESOLVE_IN_ROOT) and mounted
  * by file descriptor, so a symlink planted in the jail never redirects a
- * mount onto the host. */
+ * mount onto the host.
+ *
+ * Rules a jail.conf author meets (brig.conf(5) should say them):
+ *   - a mount target must exist in the jail, as a directory, and neither
+ *     it nor a directory on the way to it may be a symbolic link: refused,
+ *     never followed (not even inside the root);
+ *   - every mount is nodev (the root, nullfs, tmpfs, procfs): as on
+ *     FreeBSD, device nodes work only in the jail's /dev;
+ *   - nullfs is a non-recursive bind of a host directory (mounts below
+ *     the source are not carried), read-only from the start with "ro";
+ *   - a procfs from fstab gets /proc's masks too;
+ *   - fstab types are FreeBSD's: nullfs, tmpfs, procfs.  devfs and
+ *     fdescfs are mount.devfs and mount.fdescfs; Linux names (bind, proc,
+ *     sysfs) are refused with a hint;
+ *   - /sys is the sysfs of the jail's network namespace: a non-VNET jail
+ *     sees the host's interfaces there, read-only. */
 #pragma once
 
 #include <stdbool.h>
