@@ -14,14 +14,16 @@ RUNS=${1:-40}
 BRIG=${BRIG:-$PWD/build/brig}
 WORK=$(mktemp -d -t brig-bench.XXXXXX)
 ROOT=$WORK/root
-export BRIG_CONF=$WORK/jail.conf BRIG_RUNDIR=$WORK/run BRIG_RCTL_CONF=/nonexistent
+# The runtime directory on tmpfs, as /run/brig is on a host.
+RUNDIR=$(mktemp -d -p /run brig-bench.XXXXXX)
+export BRIG_CONF=$WORK/jail.conf BRIG_RUNDIR=$RUNDIR BRIG_RCTL_CONF=/nonexistent
 J=benchx$$
 
 cleanup() {
 	"$BRIG" stop -R -a >/dev/null 2>&1 || true
 	[ -n "${holder:-}" ] && kill -9 "$holder" 2>/dev/null
 	crun_ns "crun delete -f $J-c >/dev/null 2>&1" || true
-	rm -rf "$WORK"
+	rm -rf "$WORK" "$RUNDIR"
 }
 trap cleanup EXIT INT TERM
 

@@ -126,7 +126,7 @@ out:
 	return rc;
 }
 
-/* One line per record, written and synced before the step it names. */
+/* One line per record, written before the step it names. */
 int
 journal_add(struct journal *jr, struct brig_err *e, const char *fmt, ...)
 {
@@ -140,10 +140,10 @@ journal_add(struct journal *jr, struct brig_err *e, const char *fmt, ...)
 	if (n < 0 || (size_t)n >= sizeof(line) - 1)
 		return err_fmt(e, "journal record too long");
 	line[n++] = '\n';
+	/* No fsync: the journal outlives a killed brig in the page cache,
+	 * and /run does not outlive a reboot, nor do the jails. */
 	if (write(jr->fd, line, (size_t)n) != n)
 		return err_sys(e, "write journal");
-	if (fdatasync(jr->fd) == -1 && errno != EINVAL)
-		return err_sys(e, "sync journal");
 	return 0;
 }
 

@@ -771,7 +771,7 @@ privs_describe(const struct jail_privs *p, FILE *fp)
 		if (!rule_active(r, have))
 			continue;
 		en = strerrorname_np(r->err);
-		fprintf(fp, "\t%-16s %-13s %s%s%s\n", r->name,
+		fprintf(fp, "\t%-17s %-13s %s%s%s\n", r->name,
 		    en ? en : "?", r->what ? r->what : "",
 		    r->what ? ": " : "", r->why);
 	}
