@@ -44,7 +44,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/jail/init_blob.o
 
 # brig-init, the jail's PID 1: small, static, no sanitizers (it runs in
 # jails that have no libraries), built into brig as a blob.
-INIT_SRC := $(wildcard src/init/*.c)
+INIT_SRC := $(wildcard src/init/*.c) src/util/env.c
 INIT_BIN := $(BUILD)/brig-init
 LIB_A   := $(BUILD)/libbrig.a
 MAIN_OBJ := $(BUILD)/src/main.o
@@ -63,7 +63,7 @@ FUZZ_TIME ?= 0
 
 all: $(BIN)
 
-$(INIT_BIN): $(INIT_SRC) src/init/init.h
+$(INIT_BIN): $(INIT_SRC) src/init/init.h src/util/env.h
 	@mkdir -p $(dir $@)
 	@echo "  INIT    $@"
 	@$(CC) $(CSTD) $(WARN) -Os -static -s -o $@ $(INIT_SRC)

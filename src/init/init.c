@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "init.h"
+#include "../util/env.h"
 
 #define MAX_START 64
 #define MAX_WATCH 256
@@ -105,24 +106,6 @@ parse(struct init_opts *o, int argc, char **argv)
 	return optind == argc ? 0 : -1;
 }
 
-/* exec.clean: HOME, SHELL, USER from the login, TERM kept, a PATH. */
-static void
-clean_env(const struct init_pw *pw)
-{
-	const char *term = getenv("TERM");
-	char termbuf[128];
-
-	snprintf(termbuf, sizeof(termbuf), "%s", term ? term : "");
-	clearenv();
-	setenv("PATH", "/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:"
-	    "/usr/local/bin", 1);
-	if (termbuf[0])
-		setenv("TERM", termbuf, 1);
-	setenv("HOME", pw->name[0] ? pw->home : "/", 1);
-	setenv("SHELL", pw->name[0] ? pw->shell : "/bin/sh", 1);
-	setenv("USER", pw->name[0] ? pw->name : "root", 1);
-}
-
 /* In the child: become exec.jail_user (looked up inside the jail). */
 static void
 child_exec(const struct init_opts *o, char *const argv[])
@@ -143,7 +126,7 @@ child_exec(const struct init_opts *o, char *const argv[])
 		_exit(126);
 	}
 	if (o->clean)
-		clean_env(&pw);
+		env_clean(pw.home, pw.shell, pw.name);
 	execvp(argv[0], argv);
 	dprintf(STDERR_FILENO, "brig-init: exec %s: %s\n", argv[0],
 	    strerror(errno));

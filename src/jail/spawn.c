@@ -20,6 +20,7 @@
 #include "spawn.h"
 #include "state.h"
 #include "../rctl/cgroup.h"
+#include "../util/env.h"
 #include "../util/run.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -266,20 +267,9 @@ lookup_user(const char *name, struct who *w)
 static void
 enter_env(const struct enter_spec *s, const struct who *w)
 {
-	const char *term = getenv("TERM");
-	char tbuf[128];
-
-	if (!s->clean)
-		return;
-	snprintf(tbuf, sizeof(tbuf), "%s", term ? term : "");
-	clearenv();
-	setenv("PATH", "/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:"
-	    "/usr/local/bin", 1);
-	if (tbuf[0])
-		setenv("TERM", tbuf, 1);
-	setenv("HOME", w->found ? w->home : "/", 1);
-	setenv("SHELL", w->found ? w->shell : "/bin/sh", 1);
-	setenv("USER", w->found ? w->name : "root", 1);
+	if (s->clean)
+		env_clean(w->found ? w->home : "/", w->found ? w->shell : NULL,
+		    w->found ? w->name : NULL);
 }
 
 /* The process that runs the command: already in every namespace. */

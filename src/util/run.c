@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "env.h"
 #include "run.h"
 
 const char *
@@ -86,23 +87,6 @@ run_wait(int pid, int timeout_ms, int *status, struct brig_err *e)
 }
 
 static void
-clean_env(const struct passwd *pw)
-{
-	const char *term = getenv("TERM");
-	char tbuf[128];
-
-	snprintf(tbuf, sizeof(tbuf), "%s", term ? term : "");
-	clearenv();
-	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
-	    "/sbin:/bin", 1);
-	if (tbuf[0])
-		setenv("TERM", tbuf, 1);
-	setenv("HOME", pw ? pw->pw_dir : "/root", 1);
-	setenv("SHELL", pw && pw->pw_shell[0] ? pw->pw_shell : "/bin/sh", 1);
-	setenv("USER", pw ? pw->pw_name : "root", 1);
-}
-
-static void
 child(const struct run_opts *o, const char *cmd)
 {
 	struct passwd *pw = getpwnam(o->user ? o->user : "root");
@@ -126,7 +110,8 @@ child(const struct run_opts *o, const char *cmd)
 		}
 	}
 	if (o->clean)
-		clean_env(pw);
+		env_clean(pw ? pw->pw_dir : "/root", pw ? pw->pw_shell :
+		    NULL, pw ? pw->pw_name : NULL);
 	for (v = o->env; v && *v; v++)
 		putenv(*v);
 	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
