@@ -59,8 +59,11 @@ run(struct cli *cli, int argc, char **argv)
 		printf("  brig %s %s\n      %s\n", (*c)->name, (*c)->args,
 		    (*c)->summary);
 	printf("  brig --version\n\n"
-	    "FreeBSD names: installed as jail, brig answers jail -e SEP "
-	    "[-f file]\n(the jail runtime, jls and jexec come later).\n\n"
+	    "FreeBSD names (brig installed as jail, jls, jexec):\n"
+	    "  jail [-nqv] [-f file] -c | -r | -rc [jail ...]   jail -R "
+	    "[jail ...]\n"
+	    "  jail [-f file] -e separator                      jls, jexec "
+	    "as jls(8), jexec(8)\n\n"
 	    "Environment:\n"
 	    "  BRIG_CONF       jail.conf (default /etc/brig/jail.conf; "
 	    "FILE.d/*.conf is read after FILE)\n"
@@ -68,7 +71,7 @@ run(struct cli *cli, int argc, char **argv)
 	    "  BRIG_RUNDIR     runtime state (default /run/brig)\n"
 	    "  BRIG_DATADIR    jail data (default /var/lib/brig)\n\n"
 	    "Parameters: brig help params.  Manual: brig(8), brig.conf(5), "
-	    "rctl.conf(5).\n");
+	    "rctl.conf(5), brig-init(8).\n");
 	return 0;
 }
 

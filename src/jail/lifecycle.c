@@ -314,8 +314,9 @@ step_create(struct start *s, struct brig_err *e)
 	spec.init_envp = environ;
 
 	note(s->x, j->name, "create", "namespaces mnt,pid,uts,ipc,cgroup%s; "
-	    "root %s; /dev %s", spec.vnet ? ",net" : "", spec.rootfs.root,
-	    spec.rootfs.dev ? "ruleset" : "none");
+	    "root %s; /dev %s %u", spec.vnet ? ",net" : "", spec.rootfs.root,
+	    spec.rootfs.dev ? "devfs_ruleset" : "none, ruleset",
+	    spec.rootfs.ruleset);
 	if (s->x->dry_run) {
 		rc = 0;
 		goto out;
