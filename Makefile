@@ -77,13 +77,42 @@ $(BUILD)/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The seccomp filters, compiled at build time (src/ns/privs_int.h):
+# tools/gen-seccomp runs the rule table through libseccomp for every
+# combination of the flags it depends on and writes the BPF programs as C
+# arrays, which privs_apply() loads without libseccomp.  The generator runs
+# here, on the build machine: host compiler, no sanitizers.
+HOSTCC   ?= cc
+GEN_SECCOMP := $(BUILD)/tools/gen-seccomp
+GEN_SECCOMP_SRC := tools/gen-seccomp.c src/ns/seccomp_rules.c \
+	src/ns/seccomp_build.c src/util/err.c
+LIB_OBJ  += $(BUILD)/gen/seccomp_bpf.o
+
+$(GEN_SECCOMP): $(GEN_SECCOMP_SRC) src/ns/privs_int.h src/ns/privs.h \
+		src/util/err.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(CSTD) $(WARN) -O2 -o $@ $(GEN_SECCOMP_SRC) \
+	    $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
+
+$(BUILD)/gen/seccomp_bpf.c: $(GEN_SECCOMP)
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@$(GEN_SECCOMP) $@
+
+$(BUILD)/gen/seccomp_bpf.o: $(BUILD)/gen/seccomp_bpf.c
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -Isrc/ns -c $< -o $@
+
 # An archive: a program or test pulls in only the modules it uses.
 $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
+# --as-needed: brig itself calls nothing of libseccomp (its filters are
+# precompiled), so it does not load it at each start.
 $(BIN): $(MAIN_OBJ) $(LIB_A)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LIBS)
 	@ln -sf brig $(BUILD)/jail; ln -sf brig $(BUILD)/jls; ln -sf brig $(BUILD)/jexec
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_A)

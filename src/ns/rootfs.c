@@ -416,6 +416,8 @@ open_target(int rootfd, const char *path, int flags, struct brig_err *e)
  * does not have (no ACPI, no sound) is skipped. */
 static const char *const proc_masked[] = {
 	"kcore", "keys", "timer_list", "sched_debug", "latency_stats",
+	"kmsg",		/* CAP_SYSLOG (allow.read_msgbuf) would read, and
+			 * consume, the host's kernel log through it */
 	"acpi", "asound", "scsi", NULL
 };
 static const char *const proc_readonly[] = {
@@ -523,6 +525,31 @@ mount_sys(int rootfd, int nullfd, struct brig_err *e)
 
 /* --- /dev ----------------------------------------------------------------- */
 
+/* /dev/shm: where glibc's shm_open() and sem_open() keep POSIX shared
+ * memory (FreeBSD keeps it in the kernel, so devfs has no node for it).
+ * Every ruleset but devfsrules_hide_all gets one, sticky and bounded. */
+static int
+mount_shm(int devfd, struct brig_err *e)
+{
+	struct fs_optset o = { .nkv = 2, .key = { "mode", "size" },
+	    .val = { "1777", "64m" } };
+	int target, mnt, rc = -1;
+
+	if (mkdirat(devfd, "shm", 0755) == -1 && errno != EEXIST)
+		return err_sys(e, "create /dev/shm");
+	if ((target = openat(devfd, "shm", O_PATH | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return err_sys(e, "open /dev/shm");
+	mnt = new_fs("tmpfs", "shm", &o, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+	    MOUNT_ATTR_NOEXEC, e);
+	if (mnt != -1 && attach(mnt, target, "tmpfs", "/dev/shm", e) == 0)
+		rc = 0;
+	if (mnt != -1)
+		close(mnt);
+	close(target);
+	return rc;
+}
+
 /* A small tmpfs (nodes take no blocks; the size only bounds what the
  * jail's root may write there) populated from the devfs ruleset.
  * mount.fdescfs: /dev/fd, a link to /proc/self/fd on Linux, whatever the
@@ -544,6 +571,8 @@ mount_dev(const struct rootfs_spec *spec, int rootfd, struct brig_err *e)
 		if (spec->fdescfs && symlinkat("/proc/self/fd", mnt, "fd") ==
 		    -1 && errno != EEXIST)
 			rc = err_sys(e, "create /dev/fd for mount.fdescfs");
+		if (rc == 0 && spec->ruleset != 1)
+			rc = mount_shm(mnt, e);
 	}
 	if (mnt != -1)
 		close(mnt);

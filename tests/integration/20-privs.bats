@@ -22,6 +22,8 @@ if [ "$(uname -m)" = x86_64 ]; then
 fi
 
 setup_file() {
+	# The probe links the library archive, which holds privs.c and the
+	# seccomp filters compiled at build time (build.sh makes it first).
 	"$BATS_TEST_DIRNAME/../privs/build.sh" "$BATS_FILE_TMPDIR"
 }
 

@@ -50,14 +50,17 @@ dev_is() {
 	host_unchanged
 }
 
+# Every ruleset but 1 also has /dev/shm, a tmpfs for POSIX shared memory.
 BASIC='full c 1:7 0666
 null c 1:3 0666
 random c 1:8 0666
+shm d 1777
 urandom c 1:9 0666
 zero c 1:5 0666'
 LOGIN='fd -> /proc/self/fd
 ptmx -> pts/ptmx
 pts d 0755
+shm d 1777
 stderr -> /proc/self/fd/2
 stdin -> /proc/self/fd/0
 stdout -> /proc/self/fd/1
@@ -69,6 +72,7 @@ null c 1:3 0666
 ptmx -> pts/ptmx
 pts d 0755
 random c 1:8 0666
+shm d 1777
 stderr -> /proc/self/fd/2
 stdin -> /proc/self/fd/0
 stdout -> /proc/self/fd/1
@@ -124,10 +128,10 @@ zero c 1:5 0666'
 @test "the jail sees its own mounts only, in order" {
 	local p want='/'
 	for p in /proc /proc/kcore /proc/keys /proc/timer_list \
-	    /proc/sched_debug /proc/latency_stats /proc/acpi /proc/asound \
-	    /proc/scsi /proc/sys /proc/sysrq-trigger /proc/irq /proc/bus \
-	    /proc/fs /sys /sys/firmware /sys/devices/virtual/powercap /dev \
-	    /dev/pts; do
+	    /proc/sched_debug /proc/latency_stats /proc/kmsg /proc/acpi \
+	    /proc/asound /proc/scsi /proc/sys /proc/sysrq-trigger /proc/irq \
+	    /proc/bus /proc/fs /sys /sys/firmware \
+	    /sys/devices/virtual/powercap /dev /dev/pts /dev/shm; do
 		# A mask whose target the kernel lacks is skipped.
 		[ -e "$p" ] && want+=$'\n'$p
 	done

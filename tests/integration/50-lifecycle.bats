@@ -254,7 +254,7 @@ CONF
 	jail_conf "persist;"
 	"$BRIG" start "$J"
 	run "$BRIG" exec "$J" ls /dev
-	output_is "$(printf '%s\n' fd full fuse null ptmx pts random stderr stdin stdout tty urandom zero)"
+	output_is "$(printf '%s\n' fd full fuse null ptmx pts random shm stderr stdin stdout tty urandom zero)"
 }
 
 @test "a symlink planted at /proc in the jail root does not redirect the mount" {

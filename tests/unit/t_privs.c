@@ -1,10 +1,12 @@
 /* Unit tests of the jail root's privileges (src/ns/privs.c): the allow.*
  * parameters read from a configuration, the capability set for every
- * combination of them, the description, and (as root, in a child)
- * privs_apply() itself.  The probe tests (tests/privs, 20-privs.bats)
- * check what the kernel then refuses. */
+ * combination of them, the description, the seccomp filters precompiled
+ * at build time against what libseccomp builds from the same rules now,
+ * and (as root, in a child) privs_apply() itself.  The probe tests
+ * (tests/privs, 20-privs.bats) check what the kernel then refuses. */
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -12,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +27,7 @@
 
 #include "conf/conf.h"
 #include "ns/privs.h"
+#include "ns/privs_int.h"
 
 #define BIT(c) (UINT64_C(1) << (c))
 
@@ -297,6 +301,118 @@ test_describe_rules(void **state)
 	free(d);
 }
 
+/* --- the precompiled seccomp filters ------------------------------------- */
+
+static void
+insn_str(const struct sock_filter *f, size_t i, size_t len, char *buf,
+    size_t size)
+{
+	if (i >= len)
+		snprintf(buf, size, "the end");
+	else
+		snprintf(buf, size, "{ %#x, %u, %u, %#x }", f[i].code,
+		    f[i].jt, f[i].jf, f[i].k);
+}
+
+/* The program for have and x32 that libseccomp builds now from the rule
+ * table must be, instruction by instruction, the precompiled one that
+ * privs_apply() loads for a jail with the PV_* bits of as. */
+static void
+bpf_check(unsigned have, bool x32, unsigned as)
+{
+	const struct privs_bpf *f =
+	    &privs_bpf[privs_bpf_index(privs_bpf_bits, as, x32)];
+	struct sock_filter *got;
+	struct brig_err e;
+	char a[64], b[64];
+	size_t len, i;
+
+	if (privs_filter_export(have, x32, &got, &len, &e) == -1)
+		fail_msg("PV %#x%s: %s", have, x32 ? " x32" : "", e.msg);
+	for (i = 0; i < len && i < f->len; i++)
+		if (got[i].code != f->insn[i].code ||
+		    got[i].jt != f->insn[i].jt ||
+		    got[i].jf != f->insn[i].jf || got[i].k != f->insn[i].k)
+			break;
+	insn_str(got, i, len, a, sizeof(a));
+	insn_str(f->insn, i, f->len, b, sizeof(b));
+	free(got);
+	if (i < len || len != f->len)
+		fail_msg("PV %#x%s: libseccomp's %zu instructions against %u "
+		    "precompiled for %#x; at %zu: %s against %s", have,
+		    x32 ? " x32" : "", len, (unsigned)f->len, as, i, a, b);
+}
+
+/* The table covers exactly the bits the rules depend on, once each. */
+static void
+test_bpf_table(void **state)
+{
+	unsigned bits = privs_filter_bits(), have = 0, i;
+	bool seen[64] = { false };
+
+	(void)state;
+	assert_int_equal(privs_bpf_bits, bits);
+	assert_int_equal(privs_bpf_count, 2u << __builtin_popcount(bits));
+	assert_true(privs_bpf_count <= 64);
+	do {
+		for (i = 0; i < 2; i++) {
+			unsigned idx = privs_bpf_index(bits, have, i);
+
+			assert_true(idx < privs_bpf_count);
+			assert_false(seen[idx]);
+			seen[idx] = true;
+		}
+		have = (have - bits) & bits;
+	} while (have != 0);
+	for (i = 0; i < privs_bpf_count; i++) {
+		assert_true(seen[i]);
+		assert_non_null(privs_bpf[i].insn);
+		assert_in_range(privs_bpf[i].len, 1, BPF_MAXINSNS);
+	}
+}
+
+/* Every combination of the bits the filter depends on, with and without
+ * x32. */
+static void
+test_bpf_equals_libseccomp(void **state)
+{
+	unsigned bits = privs_bpf_bits, have = 0;
+
+	(void)state;
+	do {
+		bpf_check(have, false, have);
+		bpf_check(have, true, have);
+		have = (have - bits) & bits;
+	} while (have != 0);
+}
+
+/* The other flags change nothing: each one, alone and with all the
+ * filter's bits, builds the program of the filter's bits alone. */
+static void
+test_bpf_other_flags(void **state)
+{
+	unsigned all = PV_RAW_SOCKETS | PV_VNET | PV_CHFLAGS | PV_MLOCK |
+	    PV_SET_HOSTNAME | PV_SOCKET_AF | PV_SYSVIPC | PV_READ_MSGBUF |
+	    PV_PROC_DEBUG | PV_MKNOD;
+	unsigned bits = privs_bpf_bits, b;
+	struct jail_privs p;
+
+	(void)state;
+	assert_int_equal(bits & ~all, 0);
+	for (b = 1; b <= all; b <<= 1) {
+		if (!(all & b) || (bits & b))
+			continue;
+		bpf_check(b, false, 0);
+		bpf_check(b | bits, false, bits);
+		bpf_check(b | bits, true, bits);
+	}
+	/* privs_bits(), which selects the program, maps each field. */
+	privs_from_bits((1u << NFLAGS) - 1, &p);
+	assert_int_equal(privs_bits(&p), all);
+	p.suser = false;
+	assert_int_equal(privs_bits(&p), all);
+}
+
 /* --- privs_apply, in a child, as root ------------------------------------ */
 
 /* Checks run in the confined child; the exit code is the failing line. */
@@ -376,11 +492,81 @@ test_apply_fails_cleanly(void **state)
 	assert_int_equal(in_child(apply_unprivileged), 0);
 }
 
+/* The filter privs_apply() loads is the precompiled one for the jail's
+ * flags: read back from a stopped child with PTRACE_SECCOMP_GET_FILTER
+ * (Linux 4.4, CONFIG_CHECKPOINT_RESTORE; the tracer needs CAP_SYS_ADMIN
+ * and no filter of its own).  Returns the instruction count, or -1 with
+ * errno when the kernel will not say. */
+static long
+loaded_filter(const struct jail_privs *p, struct sock_filter *buf,
+    long max)
+{
+	struct brig_err e;
+	pid_t pid = fork();
+	long n;
+	int st, saved;
+
+	assert_true(pid != -1);
+	if (pid == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, 0, 0) == -1 ||
+		    privs_apply(p, &e) == -1)
+			_exit(1);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, 0, NULL);
+	if (n > 0 && n <= max)
+		n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, 0, buf);
+	saved = errno;
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	errno = saved;
+	return n;
+}
+
+static void
+test_apply_loads_precompiled(void **state)
+{
+	static struct sock_filter buf[BPF_MAXINSNS];
+	const struct privs_bpf *f;
+	struct jail_privs p;
+	unsigned cases[NFLAGS + 2], i;
+	bool x32 = false;
+	long n;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+#if defined(__x86_64__) && !defined(__ILP32__)
+	/* As privs.c decides it. */
+	x32 = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 0 ||
+	    syscall(0x40000000L | 39 /* x32 getpid */) != -1;
+#endif
+	cases[0] = 0;
+	cases[1] = (1u << NFLAGS) - 1;
+	for (i = 0; i < NFLAGS; i++)
+		cases[i + 2] = 1u << i;
+	for (i = 0; i < NFLAGS + 2; i++) {
+		privs_from_bits(cases[i], &p);
+		f = &privs_bpf[privs_bpf_index(privs_bpf_bits, privs_bits(&p),
+		    x32)];
+		n = loaded_filter(&p, buf, BPF_MAXINSNS);
+		if (n == -1 && i == 0)
+			skip();	/* the kernel keeps no copy to show */
+		assert_int_equal(n, f->len);
+		if (memcmp(buf, f->insn, (size_t)n * sizeof(buf[0])) != 0)
+			fail_msg("flags %#x: the loaded filter differs",
+			    cases[i]);
+	}
+}
+
 int
 main(void)
 {
 	size_t n = sizeof(conf_cases) / sizeof(conf_cases[0]), i;
-	struct CMUnitTest *tests = calloc(n + 6, sizeof(*tests));
+	struct CMUnitTest *tests = calloc(n + 10, sizeof(*tests));
 	int rc;
 
 	for (i = 0; i < n; i++) {
@@ -394,7 +580,13 @@ main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 	    test_describe_every_cap);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_describe_rules);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bpf_table);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+	    test_bpf_equals_libseccomp);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bpf_other_flags);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_apply);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+	    test_apply_loads_precompiled);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 	    test_apply_fails_cleanly);
 	rc = _cmocka_run_group_tests("privs", tests, n, NULL, NULL);
