@@ -46,6 +46,9 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/jail/init_blob.o
 # jails that have no libraries), built into brig as a blob.
 INIT_SRC := $(wildcard src/init/*.c) src/util/env.c
 INIT_BIN := $(BUILD)/brig-init
+# musl makes it 60 KiB instead of glibc's 700 (it is copied at every
+# start); glibc -static works too.
+INIT_CC  := $(shell command -v musl-gcc 2>/dev/null || echo $(CC))
 LIB_A   := $(BUILD)/libbrig.a
 MAIN_OBJ := $(BUILD)/src/main.o
 BIN     := $(BUILD)/brig
@@ -66,7 +69,7 @@ all: $(BIN)
 $(INIT_BIN): $(INIT_SRC) src/init/init.h src/util/env.h
 	@mkdir -p $(dir $@)
 	@echo "  INIT    $@"
-	@$(CC) $(CSTD) $(WARN) -Os -static -s -o $@ $(INIT_SRC)
+	@$(INIT_CC) $(CSTD) $(WARN) -Os -static -s -o $@ $(INIT_SRC)
 
 $(BUILD)/src/jail/init_blob.o: src/jail/init_blob.S $(INIT_BIN)
 	@mkdir -p $(dir $@)
@@ -110,9 +113,14 @@ $(LIB_A): $(LIB_OBJ)
 	@ar rcs $@ $^
 
 # --as-needed: brig itself calls nothing of libseccomp (its filters are
-# precompiled), so it does not load it at each start.
+# precompiled), so it does not load it at each start; libcap is linked in
+# statically for the same reason (every start and exec would load it).
+BIN_LIBS := -Wl,--as-needed $(LIBS)
+ifneq ($(wildcard /usr/lib/$(shell $(CC) -dumpmachine)/libcap.a),)
+BIN_LIBS := -Wl,--as-needed -Wl,-Bstatic -lcap -Wl,-Bdynamic
+endif
 $(BIN): $(MAIN_OBJ) $(LIB_A)
-	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
 	@ln -sf brig $(BUILD)/jail; ln -sf brig $(BUILD)/jls; ln -sf brig $(BUILD)/jexec
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_A)

@@ -163,7 +163,7 @@ spawn_jail(const struct spawn_spec *s, const struct cgroup *cg,
 	out->pidfd = pidfd;
 	out->sock = sv[0];
 	out->starttime = state_proc_starttime(out->pid);
-	if (cg && cgroup_attach(cg, out->pid, e) == -1) {
+	if (cg && cgroup_attach_from(cg, out->pid, cgfd >= 0, e) == -1) {
 		spawn_close(out);
 		return -1;
 	}

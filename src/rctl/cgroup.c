@@ -556,6 +556,16 @@ cgroup_v2_fd(const struct cgroup *cg)
 int
 cgroup_attach(const struct cgroup *cg, pid_t pid, struct brig_err *e)
 {
+	return cgroup_attach_from(cg, pid, false, e);
+}
+
+/* Every write to cgroup.procs is a migration under the kernel's
+ * threadgroup lock (an RCU grace period or more): a process placed in v2
+ * by clone3(CLONE_INTO_CGROUP) is not moved there again. */
+int
+cgroup_attach_from(const struct cgroup *cg, pid_t pid, bool in_v2,
+    struct brig_err *e)
+{
 	char buf[24];
 	size_t i;
 
@@ -565,10 +575,13 @@ cgroup_attach(const struct cgroup *cg, pid_t pid, struct brig_err *e)
 		    cg->name);
 	}
 	snprintf(buf, sizeof(buf), "%d", (int)pid);
-	for (i = 0; i < cg->n; i++)
+	for (i = 0; i < cg->n; i++) {
+		if (in_v2 && strcmp(cg->dir[i].ops->name, "v2") == 0)
+			continue;
 		if (cgroup_file_write(cg->dir[i].fd, cg->dir[i].path,
 		    "cgroup.procs", buf, e) == -1)
 			return -1;
+	}
 	return 0;
 }
 

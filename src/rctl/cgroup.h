@@ -24,6 +24,10 @@ int cgroup_open(const char *name, struct cgroup **out, struct brig_err *e);
 int cgroup_v2_fd(const struct cgroup *cg);
 /* Move pid into every hierarchy of the cgroup. */
 int cgroup_attach(const struct cgroup *cg, pid_t pid, struct brig_err *e);
+/* The same for a process that clone3(CLONE_INTO_CGROUP) already put in
+ * the v2 cgroup (in_v2): only the v1 hierarchies are written. */
+int cgroup_attach_from(const struct cgroup *cg, pid_t pid, bool in_v2,
+    struct brig_err *e);
 /* Every pid in the cgroup (caller frees *pids). */
 int cgroup_pids(const struct cgroup *cg, pid_t **pids, size_t *n,
     struct brig_err *e);
