@@ -174,14 +174,15 @@ install: $(BIN)
 	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/brig
 	for n in jail jls jexec; do ln -sf brig $(DESTDIR)$(SBINDIR)/$$n; done
 	install -m 0644 man/brig.8 $(DESTDIR)$(MANDIR)/man8/brig.8
+	install -m 0644 man/brig-init.8 $(DESTDIR)$(MANDIR)/man8/brig-init.8
 	install -m 0644 man/brig.conf.5 $(DESTDIR)$(MANDIR)/man5/brig.conf.5
 	install -m 0644 man/rctl.conf.5 $(DESTDIR)$(MANDIR)/man5/rctl.conf.5
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/brig $(DESTDIR)$(SBINDIR)/jail \
 	    $(DESTDIR)$(SBINDIR)/jls $(DESTDIR)$(SBINDIR)/jexec \
-	    $(DESTDIR)$(MANDIR)/man8/brig.8 $(DESTDIR)$(MANDIR)/man5/brig.conf.5 \
-	    $(DESTDIR)$(MANDIR)/man5/rctl.conf.5
+	    $(DESTDIR)$(MANDIR)/man8/brig.8 $(DESTDIR)$(MANDIR)/man8/brig-init.8 \
+	    $(DESTDIR)$(MANDIR)/man5/brig.conf.5 $(DESTDIR)$(MANDIR)/man5/rctl.conf.5
 
 bench: all
 	bench/parse.sh

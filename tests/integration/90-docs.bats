@@ -17,7 +17,7 @@ load helpers
 
 @test "man pages render with man -l" {
 	requires cmd:man
-	for page in brig.8 brig.conf.5 rctl.conf.5; do
+	for page in brig.8 brig-init.8 brig.conf.5 rctl.conf.5; do
 		run env MANWIDTH=80 man -l "$BRIG_TOP/man/$page"
 		[ "$status" -eq 0 ]
 		[ "${#lines[@]}" -gt 20 ]
@@ -34,7 +34,7 @@ load helpers
 }
 
 @test "brig(8) documents every command" {
-	for cmd in check show help; do
+	for cmd in start stop restart status ls exec check show help; do
 		grep -q "^\.It Cm $cmd\|^\.Cm $cmd\|Nm brig Cm $cmd" "$BRIG_TOP/man/brig.8" ||
 		    { echo "brig.8 lacks $cmd" >&2; return 1; }
 	done
@@ -49,6 +49,7 @@ load helpers
 		[ "$(readlink "$d/usr/local/sbin/$n")" = brig ]
 	done
 	[ -f "$d/usr/local/share/man/man8/brig.8" ]
+	[ -f "$d/usr/local/share/man/man8/brig-init.8" ]
 	[ -f "$d/usr/local/share/man/man5/brig.conf.5" ]
 	run "$d/usr/local/sbin/jail" -e , -f "$BRIG_TOP/examples/router/jail.conf"
 	[ "$status" -eq 0 ]
