@@ -44,7 +44,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/jail/init_blob.o
 
 # brig-init, the jail's PID 1: small, static, no sanitizers (it runs in
 # jails that have no libraries), built into brig as a blob.
-INIT_SRC := $(wildcard src/init/*.c) src/util/env.c
+INIT_SRC := $(wildcard src/init/*.c) src/util/env.c src/util/passwd.c
 INIT_BIN := $(BUILD)/brig-init
 # musl makes it 60 KiB instead of glibc's 700 (it is copied at every
 # start); glibc -static works too.
@@ -66,7 +66,7 @@ FUZZ_TIME ?= 0
 
 all: $(BIN)
 
-$(INIT_BIN): $(INIT_SRC) src/init/init.h src/util/env.h
+$(INIT_BIN): $(INIT_SRC) src/init/init.h src/util/env.h src/util/passwd.h
 	@mkdir -p $(dir $@)
 	@echo "  INIT    $@"
 	@$(INIT_CC) $(CSTD) $(WARN) -Os -static -s -o $@ $(INIT_SRC)

@@ -28,6 +28,10 @@ cli_usage(const struct cli *cli, const struct cmd *cmd)
 {
 	const struct cmd *const *c;
 
+	if (cmd && strcmp(cli->prog, "brig") != 0) {	/* jls, jexec */
+		fprintf(stderr, "usage: %s %s\n", cli->prog, cmd->args);
+		return;
+	}
 	if (cmd) {
 		fprintf(stderr, "usage: %s %s %s\n", cli->prog, cmd->name,
 		    cmd->args);

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "../jail/jail.h"
+#include "../util/json.h"
 
 struct ls_opts {
 	bool verbose, pairs, settable, header, names, quote, json;
@@ -59,14 +60,16 @@ static void
 print_pairs(const struct ls_opts *o, const struct jail_state *st,
     const char *const *params)
 {
+	bool first = true;
 	char v[600];
 	int i;
 
 	for (i = 0; params[i]; i++) {
 		if (o->settable && strcmp(params[i], "jid") == 0)
 			continue;
-		if (i)
+		if (!first)
 			putchar(' ');
+		first = false;
 		value_of(st, params[i], v, sizeof(v));
 		if (strcmp(params[i], "persist") == 0) {
 			printf("%s%s", st->persist ? "" : "no", params[i]);
@@ -104,10 +107,16 @@ print_json(const struct jail_state *v, size_t n)
 	size_t i;
 
 	printf("{\"__version\": \"2\", \"jail-information\": {\"jail\": [");
-	for (i = 0; i < n; i++)
-		printf("%s{\"jid\":%d,\"ipv4\":\"\",\"hostname\":\"%s\","
-		    "\"path\":\"%s\",\"name\":\"%s\"}", i ? ", " : "",
-		    v[i].jid, v[i].hostname, v[i].path, v[i].name);
+	for (i = 0; i < n; i++) {
+		printf("%s{\"jid\":%d,\"ipv4\":\"\",\"hostname\":", i ? ", " :
+		    "", v[i].jid);
+		json_put_string(stdout, v[i].hostname);
+		printf(",\"path\":");
+		json_put_string(stdout, v[i].path);
+		printf(",\"name\":");
+		json_put_string(stdout, v[i].name);
+		putchar('}');
+	}
 	printf("]}\n}\n");
 }
 

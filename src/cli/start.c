@@ -146,9 +146,12 @@ mark_dependents(const struct conf *c, unsigned char *want)
 	}
 }
 
+/* Stop the marked jails, dependents first.  A jail that is not running
+ * is an error only when it was named (and not with -a); it is unmarked,
+ * so that a restart starts again only what it stopped. */
 static int
-do_stop(const struct jail_ctx *x, const struct conf *c,
-    const unsigned char *want, bool quiet_if_stopped)
+do_stop(const struct jail_ctx *x, const struct conf *c, unsigned char *want,
+    const unsigned char *named, bool quiet)
 {
 	struct brig_err e;
 	struct jail_state st;
@@ -160,9 +163,11 @@ do_stop(const struct jail_ctx *x, const struct conf *c,
 
 		if (!want[i])
 			continue;
-		if (quiet_if_stopped && jail_status(x, j->name, &st) ==
-		    JAIL_STOPPED)
+		if ((quiet || !named[i]) && jail_status(x, j->name, &st) ==
+		    JAIL_STOPPED) {
+			want[i] = 0;
 			continue;
+		}
 		if (jail_stop(x, j->name, j, &e) == -1) {
 			char buf[700];
 
@@ -175,33 +180,39 @@ do_stop(const struct jail_ctx *x, const struct conf *c,
 	return rc;
 }
 
+/* Start the marked jails, dependencies first.  One already running is
+ * skipped when it is only a dependency or -a asked for all, an error
+ * when it was named; a failure stops what would depend on it. */
 static int
 do_start(const struct jail_ctx *x, const struct conf *c,
-    const unsigned char *want, const unsigned char *named)
+    const unsigned char *want, const unsigned char *named, bool all)
 {
 	struct brig_err e;
 	struct jail_state st;
+	char buf[700];
 	size_t i;
+	int rc = 0;
 
 	for (i = 0; i < c->njails; i++) {
 		const struct conf_jail *j = c->order[i];
 
 		if (!want[i])
 			continue;
-		/* A dependency already up is fine; a named jail is not. */
-		if (!named[i] && jail_status(x, j->name, &st) == JAIL_RUNNING)
+		if ((all || !named[i]) && jail_status(x, j->name, &st) ==
+		    JAIL_RUNNING)
 			continue;
 		if (jail_start(x, j, &e) == -1) {
-			char buf[700];
-
 			fprintf(stderr, "brig: %s\n", err_str(&e, buf,
 			    sizeof(buf)));
-			return 1;	/* later jails may depend on it */
+			if (jail_status(x, j->name, &st) != JAIL_RUNNING)
+				return 1;	/* later jails may need it */
+			rc = 1;			/* named, already running */
+			continue;
 		}
 		if (!x->dry_run)
 			printf("%s: created\n", j->name);
 	}
-	return 0;
+	return rc;
 }
 
 /* Stop jails by their state alone: jail -R, or a jail that is no
@@ -297,17 +308,21 @@ run_op(struct cli *cli, const struct cmd *cmd, enum op op, int argc,
 			memset(named, 1, c->njails);
 		if (op == OP_START) {
 			with_deps(c, named, want);
-			rc = do_start(&x, c, want, named);
+			rc = do_start(&x, c, want, named, a.all);
 		} else {
 			/* stop and restart act on the jails that depend on
 			 * the named ones too */
 			memcpy(want, named, c->njails);
 			mark_dependents(c, want);
-			rc = do_stop(&x, c, want, a.all || op == OP_RESTART);
+			rc = do_stop(&x, c, want, named, a.all ||
+			    op == OP_RESTART);
 			if (rc == 0 && op == OP_RESTART) {
-				memcpy(named, want, c->njails);
+				/* again the named jails and what it stopped,
+				 * and what those need */
+				for (size_t k = 0; k < c->njails; k++)
+					named[k] |= want[k];
 				with_deps(c, named, want);
-				rc = do_start(&x, c, want, named);
+				rc = do_start(&x, c, want, named, false);
 			}
 		}
 	}

@@ -254,6 +254,21 @@ check_support(struct conf *c, const struct conf_jail *j,
 		    "(%s); ignored", d->name, d->note);
 }
 
+/* vnet: a boolean form, or new (jailsys). */
+static bool
+has_vnet(const struct conf_jail *j)
+{
+	const struct conf_param *p = conf_param_find(j, "vnet");
+	const char *v = conf_param_str(p);
+
+	if (p == NULL)
+		return false;
+	if (v && (!strcmp(v, "new") || !strcmp(v, "inherit") ||
+	    !strcmp(v, "disable")))
+		return !strcmp(v, "new");
+	return conf_param_bool(p);
+}
+
 /* Checks that need the meaning of one parameter. */
 static void
 check_meaning(struct conf *c, const struct conf_jail *j,
@@ -298,11 +313,10 @@ check_meaning(struct conf *c, const struct conf_jail *j,
 				    "\"%s\": not a valid interface name (1-15 "
 				    "bytes, no '/', ':' or blanks)", s->s);
 	} else if ((!strcmp(d->name, "ip4.addr") ||
-	    !strcmp(d->name, "ip6.addr")) && p->val &&
-	    !conf_param_bool(conf_param_find(j, "vnet")))
-		jerr(c, j, &p->loc, CONF_WARNING, "%s: the addresses are added "
-		    "to the host interface, but the jail's sockets are not yet "
-		    "restricted to them", d->name);
+	    !strcmp(d->name, "ip6.addr")) && p->val && !has_vnet(j))
+		jerr(c, j, &p->loc, CONF_WARNING, "%s: not applied yet: brig "
+		    "neither adds these addresses to the host interface nor "
+		    "restricts the jail's sockets to them", d->name);
 }
 
 static void

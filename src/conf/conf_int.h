@@ -54,4 +54,3 @@ int conf_include(struct conf *c, const struct conf_loc *loc,
 void conf_jdiag(struct conf *c, const struct conf_jail *j, enum conf_sev sev,
     enum conf_stage stage, const struct conf_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
-bool conf_utf8_valid(const char *s, size_t len);

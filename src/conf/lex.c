@@ -10,6 +10,7 @@
  * - backslash-newline disappears, so "a \<newline>b" is "a b". */
 #include <string.h>
 
+#include "../util/utf8.h"
 #include "conf_int.h"
 #include "../util/buf.h"
 
@@ -321,7 +322,7 @@ lex_quoted(struct lexer *lx, struct token *t)
 		advance(lx, n);
 		return true;
 	}
-	if (!conf_utf8_valid(p, n)) {
+	if (!utf8_valid(p, n)) {
 		lex_error(lx, t, "invalid UTF-8 in string");
 		advance(lx, n);
 		return true;
@@ -505,35 +506,4 @@ tok_describe(const struct token *t, char *buf, size_t len)
 		snprintf(buf, len, "'%.40s'", t->s ? t->s : "");
 		return buf;
 	}
-}
-
-bool
-conf_utf8_valid(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s, *e = p + len;
-
-	while (p < e) {
-		unsigned c = *p++, n, cp, min;
-
-		if (c < 0x80)
-			continue;
-		if ((c & 0xe0) == 0xc0) {
-			n = 1; cp = c & 0x1f; min = 0x80;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2; cp = c & 0x0f; min = 0x800;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3; cp = c & 0x07; min = 0x10000;
-		} else
-			return false;
-		if ((size_t)(e - p) < n)
-			return false;
-		for (; n; n--, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (*p & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-	}
-	return true;
 }

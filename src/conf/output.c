@@ -11,8 +11,10 @@
  *   that a line is always one value; a backslash prints as itself. */
 #include <string.h>
 
+#include "../util/utf8.h"
 #include "conf_int.h"
 #include "params.h"
+#include "../util/json.h"
 
 /* Control bytes, the only ones a -p line escapes (and the NUL that
  * ends the string). */
@@ -107,33 +109,6 @@ conf_print_flat(const struct conf *c, FILE *fp, char **names, int nnames)
 	}
 }
 
-/* JSON strings are UTF-8: a value that is not (a \xHH escape made it)
- * has its high bytes written as U+0080..U+00FF. */
-static void
-put_json_string(FILE *fp, const char *s)
-{
-	bool utf8 = conf_utf8_valid(s, strlen(s));
-
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch >= 0x80 && !utf8)
-			fprintf(fp, "\\u%04x", ch);
-		else if (ch == '"' || ch == '\\')
-			fprintf(fp, "\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", fp);
-		else if (ch == '\t')
-			fputs("\\t", fp);
-		else if (ch < 0x20 || ch == 0x7f)
-			fprintf(fp, "\\u%04x", ch);
-		else
-			fputc(ch, fp);
-	}
-	fputc('"', fp);
-}
-
 /* {"jails": [{"name": N, "parameters": [{"name": P, "value": V}]}]}
  * where V is true/false for a boolean, an array for a list or command
  * list, else a string.  Parameters stay an array to keep their order. */
@@ -155,12 +130,12 @@ conf_print_json(const struct conf *c, FILE *fp, char **names, int nnames)
 			continue;
 		fprintf(fp, "%s\n  {\"name\": ", first_j ? "" : ",");
 		first_j = false;
-		put_json_string(fp, j->name);
+		json_put_string(fp, j->name);
 		fputs(", \"parameters\": [", fp);
 		for (p = j->params; p; p = p->next) {
 			fprintf(fp, "%s\n    {\"name\": ", first_p ? "" : ",");
 			first_p = false;
-			put_json_string(fp, conf_param_canon(p, buf,
+			json_put_string(fp, conf_param_canon(p, buf,
 			    sizeof(buf)));
 			fputs(", \"value\": ", fp);
 			d = params_lookup_opt(p->name, &neg);
@@ -169,11 +144,11 @@ conf_print_json(const struct conf *c, FILE *fp, char **names, int nnames)
 			else if (d && (d->type == PT_INT || d->type ==
 			    PT_STRING || d->type == PT_JAILSYS) &&
 			    p->val && !p->val->next)
-				put_json_string(fp, p->val->s);
+				json_put_string(fp, p->val->s);
 			else {
 				fputc('[', fp);
 				for (s = p->val; s; s = s->next) {
-					put_json_string(fp, s->s);
+					json_put_string(fp, s->s);
 					if (s->next)
 						fputs(", ", fp);
 				}
@@ -191,7 +166,7 @@ put_quoted(FILE *fp, const char *s)
 {
 	/* Bytes that are not UTF-8 (from \ooo or \xHH escapes) go back as
 	 * escapes: the lexer refuses them raw in quotes. */
-	bool utf8 = conf_utf8_valid(s, strlen(s));
+	bool utf8 = utf8_valid(s, strlen(s));
 
 	fputc('"', fp);
 	for (; *s; s++) {

@@ -20,31 +20,39 @@ static const struct param_def table[] = {
 	  "CAP_LINUX_IMMUTABLE: chattr +i/+a inside the jail" },
 	{ "allow.dying", PT_BOOL, PS_IGNORED, F | P, NOLIM,
 	  "Linux has no dying jails; accepted for compatibility" },
-	{ "allow.extattr", PT_BOOL, PS_LINUX, 0, NOLIM,
-	  "system.* and trusted.* extended attributes (CAP_SYS_ADMIN is not "
-	  "granted; user.* attributes always work)" },
+	{ "allow.extattr", PT_BOOL, PS_IGNORED, 0, NOLIM,
+	  "user.* extended attributes always work; system.* and trusted.* "
+	  "need CAP_SYS_ADMIN, never given" },
 	{ "allow.mlock", PT_BOOL, PS_LINUX, 0, NOLIM,
 	  "CAP_IPC_LOCK: mlock(2) beyond RLIMIT_MEMLOCK" },
-	{ "allow.mount", PT_BOOL, PS_LINUX, F, NOLIM,
-	  "mounting inside the jail, for the types allowed by allow.mount.*; "
-	  "brig mounts them for the jail from the host side" },
-	{ "allow.mount.devfs", PT_BOOL, PS_LINUX, 0, NOLIM,
-	  "a devtmpfs-like /dev tmpfs populated by brig's devfs rulesets" },
-	{ "allow.mount.fdescfs", PT_BOOL, PS_LINUX, 0, NOLIM,
-	  "/dev/fd as a link to /proc/self/fd" },
-	{ "allow.mount.fusefs", PT_BOOL, PS_LINUX, 0, NOLIM,
-	  "FUSE mounts through /dev/fuse" },
+	{ "allow.mount", PT_BOOL, PS_IGNORED, F, NOLIM,
+	  "a jail cannot mount (no CAP_SYS_ADMIN, and seccomp refuses the "
+	  "mount calls); use mount and mount.fstab" },
+	{ "allow.mount.devfs", PT_BOOL, PS_IGNORED, 0, NOLIM,
+	  "a jail cannot mount; brig mounts for it (mount, mount.fstab, "
+	  "mount.devfs)" },
+	{ "allow.mount.fdescfs", PT_BOOL, PS_IGNORED, 0, NOLIM,
+	  "a jail cannot mount; brig mounts for it (mount, mount.fstab, "
+	  "mount.devfs)" },
+	{ "allow.mount.fusefs", PT_BOOL, PS_IGNORED, 0, NOLIM,
+	  "a jail cannot mount; brig mounts for it (mount, mount.fstab, "
+	  "mount.devfs)" },
 	{ "allow.mount.lindebugfs", PT_BOOL, PS_REFUSED, 0, NOLIM,
 	  "debugfs exposes the host kernel and is never mounted in a jail" },
-	{ "allow.mount.linprocfs", PT_BOOL, PS_LINUX, 0, NOLIM,
-	  "procfs (Linux's /proc is what linprocfs emulates)" },
-	{ "allow.mount.linsysfs", PT_BOOL, PS_LINUX, 0, NOLIM,
-	  "sysfs, read-only" },
-	{ "allow.mount.nullfs", PT_BOOL, PS_LINUX, 0, NOLIM,
-	  "bind mounts" },
-	{ "allow.mount.procfs", PT_BOOL, PS_LINUX, 0, NOLIM,
-	  "procfs, with the host-revealing files masked" },
-	{ "allow.mount.tmpfs", PT_BOOL, PS_YES, 0, NOLIM, NULL },
+	{ "allow.mount.linprocfs", PT_BOOL, PS_IGNORED, 0, NOLIM,
+	  "a jail cannot mount; brig mounts for it (mount, mount.fstab, "
+	  "mount.devfs)" },
+	{ "allow.mount.linsysfs", PT_BOOL, PS_IGNORED, 0, NOLIM,
+	  "a jail cannot mount; brig mounts for it (mount, mount.fstab, "
+	  "mount.devfs)" },
+	{ "allow.mount.nullfs", PT_BOOL, PS_IGNORED, 0, NOLIM,
+	  "a jail cannot mount; brig mounts for it (mount, mount.fstab, "
+	  "mount.devfs)" },
+	{ "allow.mount.procfs", PT_BOOL, PS_IGNORED, 0, NOLIM,
+	  "a jail cannot mount; brig mounts for it (mount, mount.fstab, "
+	  "mount.devfs)" },
+	{ "allow.mount.tmpfs", PT_BOOL, PS_IGNORED, 0, NOLIM, "a jail cannot mount; brig mounts for it (mount, mount.fstab, "
+	  "mount.devfs)" },
 	{ "allow.mount.zfs", PT_BOOL, PS_REFUSED, 0, NOLIM,
 	  "ZFS datasets cannot be delegated to a Linux jail" },
 	{ "allow.nfsd", PT_BOOL, PS_REFUSED, 0, NOLIM,
@@ -55,14 +63,15 @@ static const struct param_def table[] = {
 	  "CAP_NET_RAW and the seccomp rule for SOCK_RAW/SOCK_PACKET" },
 	{ "allow.read_msgbuf", PT_BOOL, PS_LINUX, 0, NOLIM,
 	  "CAP_SYSLOG read access to dmesg (kernel.dmesg_restrict permitting)" },
-	{ "allow.reserved_ports", PT_BOOL, PS_LINUX, 0, NOLIM,
-	  "CAP_NET_BIND_SERVICE is always given to the jail's root; this "
-	  "also lets non-root jail users bind ports below 1024" },
-	{ "allow.routing", PT_BOOL, PS_LINUX, 0, NOLIM,
-	  "CAP_NET_ADMIN in a non-VNET jail is never given; in a VNET jail "
-	  "routing is always allowed" },
-	{ "allow.set_hostname", PT_BOOL, PS_LINUX, F, NOLIM,
-	  "sethostname(2) in the jail's own UTS namespace" },
+	{ "allow.reserved_ports", PT_BOOL, PS_IGNORED, 0, NOLIM,
+	  "the jail's root binds ports below 1024 (CAP_NET_BIND_SERVICE); "
+	  "other jail users cannot" },
+	{ "allow.routing", PT_BOOL, PS_IGNORED, 0, NOLIM,
+	  "a VNET jail routes in its own stack (CAP_NET_ADMIN); a jail "
+	  "without VNET never changes the host's routes" },
+	{ "allow.set_hostname", PT_BOOL, PS_IGNORED, F, NOLIM,
+	  "a jail never changes its host name: sethostname(2) needs "
+	  "CAP_SYS_ADMIN, which no jail is given" },
 	{ "allow.settime", PT_BOOL, PS_REFUSED, 0, NOLIM,
 	  "Linux has one clock for all namespaces" },
 	{ "allow.socket_af", PT_BOOL, PS_LINUX, F, NOLIM,
@@ -70,13 +79,13 @@ static const struct param_def table[] = {
 	  "(seccomp)" },
 	{ "allow.suser", PT_BOOL, PS_LINUX, 0, NOLIM,
 	  "when false, uid 0 in the jail gets no capabilities at all" },
-	{ "allow.sysvipc", PT_BOOL, PS_LINUX, F, NOLIM,
-	  "the jail always has its own IPC namespace: true shares nothing "
-	  "with the host either" },
+	{ "allow.sysvipc", PT_BOOL, PS_IGNORED, F, NOLIM,
+	  "SysV IPC always works, in the jail's own IPC namespace" },
 	{ "allow.unprivileged_parent_tampering", PT_BOOL, PS_IGNORED, 0,
 	  NOLIM, "no Linux equivalent" },
 	{ "allow.unprivileged_proc_debug", PT_BOOL, PS_LINUX, 0, NOLIM,
-	  "ptrace between the jail's own unprivileged processes" },
+	  "CAP_SYS_PTRACE for the jail's root (ptrace stays inside its "
+	  "PID namespace)" },
 	{ "allow.vmm", PT_BOOL, PS_REFUSED, 0, NOLIM,
 	  "no bhyve; /dev/kvm is never given to a jail" },
 	{ "brig.bridge", PT_STRING, PS_YES, PD_BRIG | PD_MEANING, NOLIM,
@@ -103,8 +112,8 @@ static const struct param_def table[] = {
 	{ "enforce_statfs", PT_INT, PS_LINUX, 0, 0, 2,
 	  "the jail's mount namespace only ever shows its own mounts, as "
 	  "enforce_statfs=2 does" },
-	{ "env", PT_STRING, PS_LINUX, 0, NOLIM,
-	  "exported to the jail's processes as BRIG_JAIL_ENV" },
+	{ "env", PT_STRING, PS_IGNORED, 0, NOLIM,
+	  "not applied yet" },
 	{ "exec.clean", PT_BOOL, PS_YES, F | P, NOLIM, NULL },
 	{ "exec.consolelog", PT_STRING, PS_YES, F | P, NOLIM, NULL },
 	{ "exec.created", PT_CMD, PS_YES, F | P, NOLIM, NULL },
@@ -129,15 +138,15 @@ static const struct param_def table[] = {
 	{ "host.hostid", PT_INT, PS_IGNORED, 0, 0, 0xffffffffL,
 	  "Linux has no per-namespace host id" },
 	{ "host.hostname", PT_STRING, PS_YES, F | PD_MEANING, NOLIM, NULL },
-	{ "host.hostuuid", PT_STRING, PS_LINUX, 0, NOLIM,
-	  "bind-mounted over /etc/machine-id in the jail" },
+	{ "host.hostuuid", PT_STRING, PS_IGNORED, 0, NOLIM,
+	  "not applied yet" },
 	{ "interface", PT_STRING, PS_YES, F | P | PD_MEANING, NOLIM, NULL },
 	{ "ip4", PT_JAILSYS, PS_LINUX, 0, NOLIM,
 	  "non-VNET jails share the host's stack; restricting their sockets "
 	  "to ip4.addr comes later" },
 	{ "ip4.addr", PT_ADDR4, PS_LINUX, F | PD_MEANING, NOLIM,
-	  "added to `interface` at start; sockets are not yet restricted to "
-	  "these addresses" },
+	  "not applied yet: addresses are neither added to interface nor "
+	  "restricting the jail's sockets" },
 	{ "ip4.saddrsel", PT_BOOL, PS_IGNORED, 0, NOLIM,
 	  "source address selection follows the host's routing" },
 	{ "ip6", PT_JAILSYS, PS_LINUX, 0, NOLIM,
@@ -161,7 +170,7 @@ static const struct param_def table[] = {
 	{ "mount.fstab", PT_STRING, PS_LINUX, F | P, NOLIM,
 	  "as mount, read from a file" },
 	{ "mount.procfs", PT_BOOL, PS_LINUX, F | P, NOLIM,
-	  "a fresh /proc, host-revealing files masked" },
+	  "a jail always has a fresh /proc, host-revealing files masked" },
 	{ "name", PT_STRING, PS_YES, F | PD_IMMUTABLE, NOLIM, NULL },
 	{ "osreldate", PT_INT, PS_IGNORED, 0, NOLIM,
 	  "Linux cannot fake the kernel version per jail" },
@@ -181,7 +190,7 @@ static const struct param_def table[] = {
 	{ "vnet", PT_JAILSYS, PS_LINUX, F, NOLIM,
 	  "new: the jail's own network namespace" },
 	{ "vnet.interface", PT_LIST, PS_LINUX, F | P | PD_MEANING, NOLIM,
-	  "interfaces moved into the jail's network namespace" },
+	  "not moved into the jail yet (VNET networking comes next)" },
 	{ "zfs.dataset", PT_LIST, PS_REFUSED, P, NOLIM,
 	  "ZFS datasets cannot be delegated to a Linux jail" },
 	{ "zfs.mount_snapshot", PT_INT, PS_IGNORED, 0, NOLIM,

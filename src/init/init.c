@@ -1,7 +1,7 @@
 /* The order follows catatonit: block every signal but the faults first,
  * take signals through a signalfd, become a subreaper when not PID 1,
  * start children with the original mask, reap everything, forward
- * termination signals, exit 128+signal.  No allocation after start-up. */
+ * termination signals, exit 128+signal. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +21,7 @@
 
 #include "init.h"
 #include "../util/env.h"
+#include "../util/passwd.h"
 
 #define MAX_START 64
 #define MAX_WATCH 256
@@ -110,8 +111,8 @@ parse(struct init_opts *o, int argc, char **argv)
 static void
 child_exec(const struct init_opts *o, char *const argv[])
 {
-	struct init_pw pw;
-	int found = init_getpw(o->user ? o->user : "root", &pw);
+	struct passwd_entry pw;
+	int found = passwd_lookup(o->user ? o->user : "root", &pw);
 
 	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 	if (o->user && !found) {
@@ -119,7 +120,8 @@ child_exec(const struct init_opts *o, char *const argv[])
 		    "user in the jail\n", o->user);
 		_exit(126);
 	}
-	if (o->user && (setgroups((size_t)pw.ngroups, pw.groups) == -1 ||
+	if (o->user && pw.uid != 0 &&
+	    (setgroups((size_t)pw.ngroups, pw.groups) == -1 ||
 	    setgid(pw.gid) == -1 || setuid(pw.uid) == -1)) {
 		dprintf(STDERR_FILENO, "brig-init: become %s: %s\n", o->user,
 		    strerror(errno));

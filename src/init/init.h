@@ -1,30 +1,14 @@
 /* brig-init: PID 1 of every jail.  It runs the jail's start commands
  * (exec.start, command) as its own children and reports each result to
  * the brig that started it, reaps every orphan, passes SIGTERM, SIGINT
- * and SIGHUP on to the whole jail, and ends the jail as FreeBSD does:
+ * and SIGHUP on to the whole jail (as PID 1 of its PID namespace; run
+ * any other way it passes nothing on), and ends the jail as FreeBSD does:
  * with persist it stays with no other process; without, it exits when
  * the last one is gone.  It is a small static program built into brig
  * and exec'd from a sealed memfd: it needs nothing from the jail's root,
  * nothing in the jail can reach a host file through /proc/1/exe, and an
  * idle jail's PID 1 stays small. */
 #pragma once
-
-#include <sys/types.h>
-
-#define INIT_MAX_GROUPS 64
-
-struct init_pw {
-	char name[64];
-	uid_t uid;
-	gid_t gid;
-	char home[256];
-	char shell[256];
-	gid_t groups[INIT_MAX_GROUPS];
-	int ngroups;
-};
-
-/* Look a user up in the jail's /etc/passwd and /etc/group: 1 if found. */
-int init_getpw(const char *name, struct init_pw *pw);
 
 /* Status lines written on the report descriptor (-s FD):
  *   "I"                        init runs; it then waits for one byte

@@ -126,12 +126,13 @@ run_hook(const struct jail_ctx *x, const struct conf_jail *j,
 }
 
 static int
-open_log(const struct conf_jail *j, struct brig_err *e)
+open_log(const struct jail_ctx *x, const struct conf_jail *j,
+    struct brig_err *e)
 {
 	const char *path = j ? conf_param_str(conf_param_find(j,
 	    "exec.consolelog")) : NULL;
 
-	return path ? run_open_log(path, e) : -1;
+	return path && !x->dry_run ? run_open_log(path, e) : -1;
 }
 
 /* --- the start steps ------------------------------------------------- */
@@ -504,8 +505,9 @@ start_locked(const struct jail_ctx *x, const struct conf_jail *j,
 	case JAIL_STOPPED:
 		break;
 	}
-	s.ro.logfd = open_log(j, e);
-	if (s.ro.logfd == -1 && conf_param_find(j, "exec.consolelog"))
+	s.ro.logfd = open_log(x, j, e);
+	if (s.ro.logfd == -1 && !x->dry_run && conf_param_find(j,
+	    "exec.consolelog"))
 		return err_ctx(e, "jail %s", j->name);
 	if (!x->dry_run && journal_begin(&s.jr, x->rundir, j->name, &s.jid,
 	    e) == -1)
@@ -684,7 +686,7 @@ jail_recover(const struct jail_ctx *x, const char *name,
 	struct jail_state st;
 	struct cgroup *cg;
 	struct brig_err ignore;
-	int logfd = open_log(j, &ignore), rc;
+	int logfd = open_log(x, j, &ignore), rc;
 
 	if (state_read(x->rundir, name, &st, e) != 1)
 		return 0;
@@ -724,7 +726,7 @@ stop_locked(const struct jail_ctx *x, const char *name,
 	case JAIL_RUNNING:
 		break;
 	}
-	logfd = open_log(j, &warn);
+	logfd = open_log(x, j, &warn);
 	if (j && run_hook(x, j, "exec.prestop", logfd, e) == -1)
 		goto out;
 	if (j && run_in_jail(x, &st, j, "exec.stop", logfd, &warn) == -1)

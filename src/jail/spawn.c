@@ -21,6 +21,7 @@
 #include "state.h"
 #include "../rctl/cgroup.h"
 #include "../util/env.h"
+#include "../util/passwd.h"
 #include "../util/run.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -233,19 +234,16 @@ spawn_close(struct spawned *sp)
 
 /* --- entering a running jail ---------------------------------------- */
 
+/* The user a command runs as: found on the host (jexec -u, before
+ * joining the jail) with the host's NSS, or in the jail with its own
+ * files only (util/passwd.h). */
 struct who {
-	uid_t uid;
-	gid_t gid;
-	char name[64];
-	char home[256];
-	char shell[256];
-	gid_t groups[64];
-	int ngroups;
+	struct passwd_entry pw;
 	bool found;
 };
 
 static void
-lookup_user(const char *name, struct who *w)
+lookup_host_user(const char *name, struct who *w)
 {
 	struct passwd *pw = getpwnam(name);
 
@@ -253,23 +251,24 @@ lookup_user(const char *name, struct who *w)
 	if (pw == NULL)
 		return;
 	w->found = true;
-	w->uid = pw->pw_uid;
-	w->gid = pw->pw_gid;
-	snprintf(w->name, sizeof(w->name), "%s", pw->pw_name);
-	snprintf(w->home, sizeof(w->home), "%s", pw->pw_dir);
-	snprintf(w->shell, sizeof(w->shell), "%s", pw->pw_shell[0] ?
+	w->pw.uid = pw->pw_uid;
+	w->pw.gid = pw->pw_gid;
+	snprintf(w->pw.name, sizeof(w->pw.name), "%s", pw->pw_name);
+	snprintf(w->pw.home, sizeof(w->pw.home), "%s", pw->pw_dir);
+	snprintf(w->pw.shell, sizeof(w->pw.shell), "%s", pw->pw_shell[0] ?
 	    pw->pw_shell : "/bin/sh");
-	w->ngroups = 64;
-	if (getgrouplist(pw->pw_name, pw->pw_gid, w->groups, &w->ngroups) < 0)
-		w->ngroups = 0;
+	w->pw.ngroups = PASSWD_MAX_GROUPS;
+	if (getgrouplist(pw->pw_name, pw->pw_gid, w->pw.groups,
+	    &w->pw.ngroups) < 0)
+		w->pw.ngroups = 0;
 }
 
 static void
 enter_env(const struct enter_spec *s, const struct who *w)
 {
 	if (s->clean)
-		env_clean(w->found ? w->home : "/", w->found ? w->shell : NULL,
-		    w->found ? w->name : NULL);
+		env_clean(w->found ? w->pw.home : "/", w->found ? w->pw.shell :
+		    NULL, w->found ? w->pw.name : NULL);
 }
 
 /* The process that runs the command: already in every namespace. */
@@ -277,10 +276,11 @@ static void __attribute__((noreturn))
 enter_final(const struct enter_spec *s, char *const argv[], struct who *w)
 {
 	struct brig_err e = { 0, "" };
+	struct jail_privs privs;
 	char *shell_argv[2];
 
 	if (!s->user_on_host)
-		lookup_user(s->user ? s->user : "root", w);
+		w->found = passwd_lookup(s->user ? s->user : "root", &w->pw);
 	if (s->user && !w->found) {
 		dprintf(STDERR_FILENO, "brig: exec: no user %s in jail %s\n",
 		    s->user, s->name);
@@ -290,22 +290,31 @@ enter_final(const struct enter_spec *s, char *const argv[], struct who *w)
 	    dup2(s->logfd, 2) == -1))
 		_exit(126);
 	enter_env(s, w);
-	if (chdir(s->clean && w->found ? w->home : "/") == -1 &&
+	if (chdir(s->clean && w->found ? w->pw.home : "/") == -1 &&
 	    chdir("/") == -1)
 		_exit(126);
-	if (privs_apply(&s->privs, &e) == -1) {
+	/* allow.suser off takes every capability from the jail's root, the
+	 * one to become another user with included; a user other than
+	 * root has none after setuid() anyway, so keep them until then. */
+	privs = s->privs;
+	if (w->found && w->pw.uid != 0)
+		privs.suser = true;
+	if (privs_apply(&privs, &e) == -1) {
 		dprintf(STDERR_FILENO, "brig: exec: %s\n", e.msg);
 		_exit(126);
 	}
-	if (w->found && (setgroups((size_t)w->ngroups, w->groups) == -1 ||
-	    setgid(w->gid) == -1 || setuid(w->uid) == -1)) {
-		dprintf(STDERR_FILENO, "brig: exec: become %s: %s\n", w->name,
-		    strerror(errno));
+	/* root stays root without touching its ids: with allow.suser off it
+	 * has no CAP_SETGID left to do so. */
+	if (w->found && w->pw.uid != 0 &&
+	    (setgroups((size_t)w->pw.ngroups, w->pw.groups) == -1 ||
+	    setgid(w->pw.gid) == -1 || setuid(w->pw.uid) == -1)) {
+		dprintf(STDERR_FILENO, "brig: exec: become %s: %s\n",
+		    w->pw.name, strerror(errno));
 		_exit(126);
 	}
 	syscall(SYS_close_range, 3, ~0U, 0);
 	if (argv == NULL || argv[0] == NULL) {
-		shell_argv[0] = w->found ? w->shell : "/bin/sh";
+		shell_argv[0] = w->found ? w->pw.shell : "/bin/sh";
 		shell_argv[1] = NULL;
 		argv = shell_argv;
 	}
@@ -330,7 +339,7 @@ enter_middle(const struct enter_spec *s, char *const argv[], int pidfd,
 	prctl(PR_SET_DUMPABLE, 0);
 	memset(&w, 0, sizeof(w));
 	if (s->user_on_host && s->user)
-		lookup_user(s->user, &w);
+		lookup_host_user(s->user, &w);
 	if (cgroup_attach(cg, getpid(), &e) == -1) {
 		dprintf(STDERR_FILENO, "brig: exec: %s\n", e.msg);
 		_exit(126);

@@ -49,8 +49,8 @@ struct journal {
 /* Take the jail's lock (creating RUNDIR/jails/NAME); returns the fd,
  * released by close().  Blocks while another brig works on that jail. */
 int state_lock(const char *rundir, const char *name, struct brig_err *e);
-/* Start a new journal for NAME holding the lowest JID that no running or
- * starting jail holds (jail(8) semantics).  The JID is chosen and
+/* Start a new journal for NAME holding the lowest JID that no journal
+ * holds, of a running, starting or stale jail (jail(8) semantics).  The JID is chosen and
  * written under RUNDIR/.lock, so parallel starts never share one. */
 int journal_begin(struct journal *jr, const char *rundir, const char *name,
     int *jid, struct brig_err *e);
@@ -64,8 +64,8 @@ enum jail_status state_status(const struct jail_state *st, bool present);
 bool state_pid_alive(pid_t pid, unsigned long long starttime);
 /* The start time of a process, or 0 if it does not exist. */
 unsigned long long state_proc_starttime(pid_t pid);
-/* Remove the jail's journal (the lock file and directory stay until
- * state_forget()). */
+/* Remove the jail's journal.  Its directory and lock file stay: they
+ * are what two commands on the jail serialize on. */
 int state_clear(const char *rundir, const char *name, struct brig_err *e);
 /* Names of every jail with a journal, sorted; caller frees each and the
  * array. */

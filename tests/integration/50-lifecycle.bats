@@ -277,3 +277,39 @@ CONF
 	run "$BATS_TEST_TMPDIR/jail" -f "$BRIG_CONF" -r "$J"
 	output_is "$J: removed"
 }
+
+@test "start -a skips what runs; stop and restart touch only running dependents" {
+	cat >"$BRIG_CONF" <<CONF
+path = "$ROOT";
+persist;
+${J}db {}
+${J}web { depend = ${J}db; }
+CONF
+	"$BRIG" start "${J}db"
+	run "$BRIG" start -a
+	[ "$status" -eq 0 ]
+	output_is "${J}web: created"
+	"$BRIG" stop "${J}web"
+	# web is not running: stopping db must not fail on it
+	run "$BRIG" stop "${J}db"
+	[ "$status" -eq 0 ]
+	output_is "${J}db: removed"
+	# restart of a stopped jail starts it, and nothing else
+	run "$BRIG" restart "${J}db"
+	[ "$status" -eq 0 ]
+	output_is "${J}db: created"
+	run "$BRIG" status "${J}web"
+	[[ "${lines[1]}" == "${J}web"*stopped* ]]
+}
+
+@test "exec as root with allow.suser off, and a jail user, without NSS" {
+	jail_conf "persist; allow.nosuser;"
+	# an nsswitch.conf naming a module: brig must never load it
+	echo 'passwd: evil files' >"$ROOT/etc/nsswitch.conf"
+	"$BRIG" start "$J"
+	run "$BRIG" exec "$J" id -u
+	[ "$status" -eq 0 ]
+	output_is 0
+	run "$BRIG" exec -U nobody "$J" id -u
+	output_is 65534
+}

@@ -1,11 +1,9 @@
-/* The jail's users, read from its own /etc/passwd and /etc/group.  init
- * is a small static program: it reads the files itself instead of going
- * through NSS, which a static glibc cannot load. */
+/* See passwd.h: the files are read directly, never through NSS. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "init.h"
+#include "passwd.h"
 
 /* Split a colon-separated line into at most n fields, in place. */
 static int
@@ -42,7 +40,7 @@ member(char *members, const char *name)
 }
 
 int
-init_getpw(const char *name, struct init_pw *pw)
+passwd_lookup(const char *name, struct passwd_entry *pw)
 {
 	char line[1024], *f[7];
 	FILE *fp = fopen("/etc/passwd", "re");
@@ -68,7 +66,7 @@ init_getpw(const char *name, struct init_pw *pw)
 	fp = fopen("/etc/group", "re");
 	if (fp == NULL)
 		return 1;
-	while (pw->ngroups < INIT_MAX_GROUPS && fgets(line, sizeof(line), fp))
+	while (pw->ngroups < PASSWD_MAX_GROUPS && fgets(line, sizeof(line), fp))
 		if (fields(line, f, 4) == 4 && member(f[3], name))
 			pw->groups[pw->ngroups++] = (gid_t)strtoul(f[2], NULL,
 			    10);
