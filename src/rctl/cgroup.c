@@ -380,11 +380,33 @@ add_dir(struct cgroup *cg, const struct cgroup_ops *ops, const char *root,
 	return 0;
 }
 
+/* Each v1 hierarchy a jail joins costs a migration at every start and
+ * every exec (a write to cgroup.procs under the kernel's threadgroup
+ * lock), so a jail joins only those it needs: memory and pids (accounting
+ * and the rctl limits), freezer only when there is no v2 hierarchy with
+ * its cgroup.freeze; cpu when rctl limits it, which it does not yet. */
+static bool
+v1_wanted(const struct cgroup_layout *l, int c, unsigned extra)
+{
+	if (extra & CG_BIT(c))
+		return true;
+	switch (c) {
+	case CG_MEMORY:
+	case CG_PIDS:
+		return true;
+	case CG_FREEZER:
+		return l->v2[0] == '\0';
+	default:
+		return false;
+	}
+}
+
 /* The directories of brig/NAME, not touched yet: v2 always (membership,
  * cgroup.kill, cgroup.events), then each v1 mount of a controller that
  * v2 does not hold. */
 static int
-cg_new(const char *name, struct cgroup **out, struct brig_err *e)
+cg_new(const char *name, unsigned extra, struct cgroup **out,
+    struct brig_err *e)
 {
 	unsigned v2ctl;
 	struct cgroup_layout *l;
@@ -406,7 +428,7 @@ cg_new(const char *name, struct cgroup **out, struct brig_err *e)
 	    v2ctl & ~CG_BIT(CG_FREEZER), e) == -1)
 		goto out;
 	for (c = 0; c < CG_NCTL; c++)
-		if (!(v2ctl & CG_BIT(c)) && l->v1[c][0] &&
+		if (!(v2ctl & CG_BIT(c)) && l->v1[c][0] && v1_wanted(l, c, extra) &&
 		    add_dir(cg, &cgroup_v1_ops, l->v1[c], CG_BIT(c), e) == -1)
 			goto out;
 	if (cg->n == 0) {
@@ -500,10 +522,17 @@ make_dir(struct cgroup_dir *d, struct brig_err *e)
 int
 cgroup_create(const char *name, struct cgroup **out, struct brig_err *e)
 {
+	return cgroup_create_with(name, 0, out, e);
+}
+
+int
+cgroup_create_with(const char *name, unsigned extra, struct cgroup **out,
+    struct brig_err *e)
+{
 	struct cgroup *cg;
 	size_t i, j;
 
-	if (cg_new(name, &cg, e) == -1)
+	if (cg_new(name, extra, &cg, e) == -1)
 		return -1;
 	for (i = 0; i < cg->n; i++)
 		if (make_dir(&cg->dir[i], e) == -1) {
@@ -523,10 +552,17 @@ cgroup_create(const char *name, struct cgroup **out, struct brig_err *e)
 int
 cgroup_open(const char *name, struct cgroup **out, struct brig_err *e)
 {
+	return cgroup_open_with(name, 0, out, e);
+}
+
+int
+cgroup_open_with(const char *name, unsigned extra, struct cgroup **out,
+    struct brig_err *e)
+{
 	struct cgroup *cg;
 	size_t i, found = 0;
 
-	if (cg_new(name, &cg, e) == -1)
+	if (cg_new(name, extra, &cg, e) == -1)
 		return -1;
 	for (i = 0; i < cg->n; i++) {
 		cg->dir[i].fd = open(cg->dir[i].path,

@@ -99,3 +99,11 @@ long long cgroup_now_ms(void);
 
 int cgroup_signal_with(const struct cgroup *cg, int sig, unsigned use,
     struct brig_err *e);
+
+/* cgroup_create and cgroup_open, also joining the v1 hierarchies in
+ * extra (CG_BITs) that a jail would not join on this host: the tests use
+ * it to exercise the v1 freezer and cpu paths on a hybrid host. */
+int cgroup_create_with(const char *name, unsigned extra, struct cgroup **out,
+    struct brig_err *e);
+int cgroup_open_with(const char *name, unsigned extra, struct cgroup **out,
+    struct brig_err *e);

@@ -4,6 +4,10 @@
 # processes that fork, destroy.  Every cgroup made is named in a ledger
 # before it is made, and removed by teardown whatever happened.
 
+# brig joins only the v1 hierarchies a jail needs; the driver joins them
+# all, so that every v1 path (freezer, cpu) is exercised on this host.
+export CGDRIVER_V1_ALL=1
+
 load helpers
 
 CG=$BATS_FILE_TMPDIR/cgdriver
