@@ -1,5 +1,6 @@
-/* brig status [-f file] [name ...]: running / stopped / stale, JID, PID 1,
- * uptime, process count and memory of each jail. */
+/* brig status [-f file] [name ...]: running / stopped / stale (or busy:
+ * another brig is starting or stopping it), JID, PID 1, uptime, process
+ * count and memory of each jail. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ static void
 show_one(const struct jail_ctx *x, const char *name)
 {
 	static const char *const word[] = { "stopped", "running", "stale" };
+	const char *how;
 	struct jail_state st;
 	enum jail_status s = jail_status(x, name, &st);
 	char up[32] = "-", mem[32] = "-", procs[32] = "-";
@@ -61,11 +63,15 @@ show_one(const struct jail_ctx *x, const char *name)
 	}
 	if (s == JAIL_RUNNING)
 		human_time((long long)(time(NULL) - st.started), up, sizeof(up));
+	/* A journal without "done" under a held lock: a start (or a stop)
+	 * is running now, which is not stale. */
+	how = s == JAIL_STALE && state_busy(x->rundir, name) ? "busy" :
+	    word[s];
 	if (s == JAIL_STOPPED)
-		printf("%-20s %-8s %4s %8s %7s %6s %8s\n", name, word[s], "-",
+		printf("%-20s %-8s %4s %8s %7s %6s %8s\n", name, how, "-",
 		    "-", "-", "-", "-");
 	else
-		printf("%-20s %-8s %4d %8d %7s %6s %8s\n", name, word[s], st.jid,
+		printf("%-20s %-8s %4d %8d %7s %6s %8s\n", name, how, st.jid,
 		    (int)st.pid, up, procs, mem);
 }
 

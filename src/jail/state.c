@@ -333,3 +333,23 @@ state_step_done(const struct jail_state *st, const char *step)
 			return true;
 	return false;
 }
+
+bool
+state_busy(const char *rundir, const char *name)
+{
+	char dir[1024], path[1100];
+	struct brig_err e;
+	bool busy = false;
+	int fd;
+
+	if (jail_dir(rundir, name, dir, sizeof(dir), &e) == -1)
+		return false;
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1)
+		return false;
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1)
+		busy = errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
+}

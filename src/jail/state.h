@@ -72,3 +72,6 @@ int state_clear(const char *rundir, const char *name, struct brig_err *e);
 int state_list(const char *rundir, char ***names, size_t *n,
     struct brig_err *e);
 bool state_step_done(const struct jail_state *st, const char *step);
+/* Is another brig working on the jail now (holding its lock)?  A journal
+ * without "done" is then a start under way, not a stale one. */
+bool state_busy(const char *rundir, const char *name);

@@ -313,3 +313,15 @@ CONF
 	run "$BRIG" exec -U nobody "$J" id -u
 	output_is 65534
 }
+
+@test "status says busy while a start is under way, not stale" {
+	jail_conf "persist; exec.prestart = \"sleep 2\";"
+	"$BRIG" start "$J" >/dev/null &
+	pid=$!
+	retry 50 0.1 grep -q "step exec.prestart" "$BRIG_RUNDIR/jails/$J/journal"
+	run "$BRIG" status "$J"
+	[[ "${lines[1]}" == "$J"*busy* ]]
+	wait "$pid"
+	run "$BRIG" status "$J"
+	[[ "${lines[1]}" == "$J"*running* ]]
+}
