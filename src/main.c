@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "conf/conf.h"
+#include "jail/jail.h"
 
 #ifndef BRIG_VERSION
 #define BRIG_VERSION "0.0.0"
@@ -39,6 +40,7 @@ static void
 goto_usage(void)
 {
 	fprintf(stderr, "usage: jail [-nqv] [-f conf_file] -c [jail ...]\n"
+	    "       jail -m jail param=value ...\n"
 	    "       jail [-nqv] [-f conf_file] -r [* | jail ...]\n"
 	    "       jail [-nqv] [-f conf_file] -rc [jail ...]\n"
 	    "       jail [-qv] -R [* | jail ...]\n"
@@ -60,6 +62,46 @@ jail_export(struct cli *cli, const char *sep)
 	return 0;
 }
 
+/* jail -m NAME param=value ... (or name=NAME param=value ...): change
+ * what can change on a running jail (jail.h jail_modify). */
+static int
+jail_m(struct cli *cli, int argc, char **argv)
+{
+	struct jail_ctx x = { cli->rundir, cli->datadir, false, false, stdout };
+	const char *name = NULL;
+	struct brig_err e;
+	char buf[700];
+	int i, rc = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (name == NULL && strncmp(argv[i], "name=", 5) == 0)
+			name = argv[i] + 5;
+		else if (name == NULL && strchr(argv[i], '=') == NULL)
+			name = argv[i];
+	}
+	if (name == NULL || argc < 2) {
+		goto_usage();
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		char param[128];
+
+		if (argv[i] == name || argv[i] + 5 == name)
+			continue;
+		snprintf(param, sizeof(param), "%.*s", eq ? (int)(eq - argv[i]) :
+		    (int)strlen(argv[i]), argv[i]);
+		if (jail_modify(&x, name, param, eq ? eq + 1 : NULL, &e) == -1) {
+			fprintf(stderr, "jail: %s\n", err_str(&e, buf,
+			    sizeof(buf)));
+			rc = 1;
+		}
+	}
+	if (rc == 0)
+		printf("%s: updated\n", name);
+	return rc;
+}
+
 /* FreeBSD's jail(8) forms that work from the configuration file:
  * -c (create), -r (remove), -rc (restart), -R (remove without running
  * the configuration's commands), -e SEP (print the configured jails).
@@ -70,13 +112,16 @@ persona_jail(struct cli *cli, int argc, char **argv)
 	char *args[260];
 	const char *sep = NULL;
 	bool create = false, remove = false, force = false;
-	bool verbose = false, dry = false;
+	bool verbose = false, dry = false, modify = false;
 	int ch, n = 0, i;
 
-	while ((ch = getopt(argc, argv, "ce:f:nqrRv")) != -1)
+	while ((ch = getopt(argc, argv, "ce:f:mnqrRv")) != -1)
 		switch (ch) {
 		case 'c':
 			create = true;
+			break;
+		case 'm':
+			modify = true;
 			break;
 		case 'e':
 			sep = optarg;
@@ -106,6 +151,9 @@ persona_jail(struct cli *cli, int argc, char **argv)
 			goto usage;
 		return jail_export(cli, sep);
 	}
+	if (modify)
+		return create || remove ? (goto_usage(), EXIT_USAGE) :
+		    jail_m(cli, argc - optind, argv + optind);
 	if (!create && !remove)
 		goto usage;
 	if (force && create)

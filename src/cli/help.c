@@ -62,6 +62,8 @@ run(struct cli *cli, int argc, char **argv)
 	    "FreeBSD names (brig installed as jail, jls, jexec):\n"
 	    "  jail [-nqv] [-f file] -c | -r | -rc [jail ...]   jail -R "
 	    "[jail ...]\n"
+	    "  jail -m jail param=value ...  (host.hostname, host.domainname, "
+	    "persist)\n"
 	    "  jail [-f file] -e separator                      jls, jexec "
 	    "as jls(8), jexec(8)\n\n"
 	    "Environment:\n"

@@ -341,6 +341,12 @@ init_main(int argc, char **argv)
 			if (getpid() == 1)
 				kill(-1, (int)si.ssi_signo);
 			break;
+		case SIGUSR1:	/* jail -m NAME persist */
+			o.persist = true;
+			break;
+		case SIGUSR2:	/* jail -m NAME nopersist */
+			o.persist = false;
+			break;
 		default:
 			break;
 		}

@@ -10,6 +10,8 @@
  * idle jail's PID 1 stays small. */
 #pragma once
 
+/* SIGUSR1 sets persist and SIGUSR2 clears it, for jail -m. */
+
 /* Status lines written on the report descriptor (-s FD):
  *   "I"                        init runs; it then waits for one byte
  *                              from brig (after exec.created)

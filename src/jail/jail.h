@@ -33,6 +33,10 @@ int jail_stop(const struct jail_ctx *x, const char *name,
  * there was nothing to do, 1 if something was cleaned. */
 int jail_recover(const struct jail_ctx *x, const char *name,
     const struct conf_jail *j, struct brig_err *e);
+/* jail -m: change one parameter of a running jail (value NULL for a
+ * bare boolean).  host.hostname, host.domainname and persist can. */
+int jail_modify(const struct jail_ctx *x, const char *name,
+    const char *param, const char *value, struct brig_err *e);
 /* Read the state of a jail: its status and, unless stopped, its
  * journal. */
 enum jail_status jail_status(const struct jail_ctx *x, const char *name,

@@ -126,6 +126,21 @@ out:
 	return rc;
 }
 
+int
+journal_open(struct journal *jr, const char *rundir, const char *name,
+    struct brig_err *e)
+{
+	char dir[1024], path[1100];
+
+	if (jail_dir(rundir, name, dir, sizeof(dir), e) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "%s/journal", dir);
+	jr->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	if (jr->fd == -1)
+		return err_sys(e, "open %s", path);
+	return 0;
+}
+
 /* One line per record, written before the step it names. */
 int
 journal_add(struct journal *jr, struct brig_err *e, const char *fmt, ...)

@@ -54,6 +54,9 @@ int state_lock(const char *rundir, const char *name, struct brig_err *e);
  * written under RUNDIR/.lock, so parallel starts never share one. */
 int journal_begin(struct journal *jr, const char *rundir, const char *name,
     int *jid, struct brig_err *e);
+/* Open a running jail's journal to add records (jail -m). */
+int journal_open(struct journal *jr, const char *rundir, const char *name,
+    struct brig_err *e);
 int journal_add(struct journal *jr, struct brig_err *e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void journal_close(struct journal *jr);

@@ -325,3 +325,23 @@ CONF
 	run "$BRIG" status "$J"
 	[[ "${lines[1]}" == "$J"*running* ]]
 }
+
+@test "jail -m changes what can change on a running jail" {
+	jail_conf "persist;"
+	"$BRIG" start "$J"
+	ln -s "$BRIG" "$BATS_TEST_TMPDIR/jail"
+	run "$BATS_TEST_TMPDIR/jail" -m "$J" host.hostname=moved.lan
+	[ "$status" -eq 0 ]
+	output_is "$J: updated"
+	run "$BRIG" exec "$J" hostname
+	output_is moved.lan
+	run "$BRIG" ls -h -j "$J" host.hostname
+	output_is $'host.hostname\nmoved.lan'
+	run "$BATS_TEST_TMPDIR/jail" -m name="$J" allow.raw_sockets=1
+	[ "$status" -eq 1 ]
+	output_is "jail: jail $J: allow.raw_sockets cannot change while the jail runs (brig restart $J)"
+	# without persist and with nothing running, the jail ends
+	run "$BATS_TEST_TMPDIR/jail" -m "$J" nopersist
+	[ "$status" -eq 0 ]
+	retry 30 0.1 bash -c "'$BRIG' status '$J' | grep -q stale"
+}
