@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "t_diags.h"
 #include "conf/conf.h"
 #include "conf/conf_int.h"
 #include "conf/params.h"
@@ -36,22 +37,6 @@ flat(const struct conf *c)
 
 	assert_non_null(fp);
 	conf_print_flat(c, fp, NULL, 0);
-	fclose(fp);
-	return buf;
-}
-
-static char *
-diags(const struct conf *c)
-{
-	char *buf = NULL;
-	size_t len = 0, i;
-	FILE *fp = open_memstream(&buf, &len);
-
-	assert_non_null(fp);
-	for (i = 0; i < c->ndiags; i++)
-		fprintf(fp, "%u:%u: %s%s\n", c->diags[i].loc.line,
-		    c->diags[i].loc.col, c->diags[i].sev == CONF_WARNING ?
-		    "warning: " : "", c->diags[i].msg);
 	fclose(fp);
 	return buf;
 }

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "t_diags.h"
 #include "conf/conf.h"
 #include "conf/conf_int.h"
 #include "conf/rc_conf.h"
@@ -50,22 +51,6 @@ dump(const struct rcconf *rc)
 			fprintf(fp, " x%u", v->nset);
 		fputc('\n', fp);
 	}
-	fclose(fp);
-	return buf;
-}
-
-static char *
-diags(const struct conf *c)
-{
-	char *buf = NULL;
-	size_t len = 0, i;
-	FILE *fp = open_memstream(&buf, &len);
-
-	assert_non_null(fp);
-	for (i = 0; i < c->ndiags; i++)
-		fprintf(fp, "%u:%u: %s%s\n", c->diags[i].loc.line,
-		    c->diags[i].loc.col, c->diags[i].sev == CONF_WARNING ?
-		    "warning: " : "", c->diags[i].msg);
 	fclose(fp);
 	return buf;
 }

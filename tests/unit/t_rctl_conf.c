@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "t_diags.h"
 #include "conf/conf.h"
 #include "conf/conf_int.h"
 #include "conf/params.h"
@@ -51,22 +52,6 @@ dump(const struct rctl_set *s)
 			fprintf(fp, " (%d)", r->sig);
 		fputc('\n', fp);
 	}
-	fclose(fp);
-	return buf;
-}
-
-static char *
-diags(const struct conf *c)
-{
-	char *buf = NULL;
-	size_t len = 0, i;
-	FILE *fp = open_memstream(&buf, &len);
-
-	assert_non_null(fp);
-	for (i = 0; i < c->ndiags; i++)
-		fprintf(fp, "%u:%u: %s%s\n", c->diags[i].loc.line,
-		    c->diags[i].loc.col, c->diags[i].sev == CONF_WARNING ?
-		    "warning: " : "", c->diags[i].msg);
 	fclose(fp);
 	return buf;
 }
