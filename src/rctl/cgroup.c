@@ -382,9 +382,10 @@ add_dir(struct cgroup *cg, const struct cgroup_ops *ops, const char *root,
 
 /* Each v1 hierarchy a jail joins costs a migration at every start and
  * every exec (a write to cgroup.procs under the kernel's threadgroup
- * lock), so a jail joins only those it needs: memory and pids (accounting
- * and the rctl limits), freezer only when there is no v2 hierarchy with
- * its cgroup.freeze; cpu when rctl limits it, which it does not yet. */
+ * lock, half a millisecond here), so a jail joins only those it needs:
+ * memory, for its accounting; pids and cpu once rctl limits them (the
+ * v2 hierarchy already counts and lists its processes); the freezer only
+ * when there is no v2 hierarchy with its cgroup.freeze. */
 static bool
 v1_wanted(const struct cgroup_layout *l, int c, unsigned extra)
 {
@@ -392,8 +393,9 @@ v1_wanted(const struct cgroup_layout *l, int c, unsigned extra)
 		return true;
 	switch (c) {
 	case CG_MEMORY:
-	case CG_PIDS:
 		return true;
+	case CG_PIDS:
+		return l->v2[0] == '\0';
 	case CG_FREEZER:
 		return l->v2[0] == '\0';
 	default:
