@@ -27,7 +27,7 @@ HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=3
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(HARDEN) -DBRIG_VERSION='"$(VERSION)"' -MMD -MP
 LDFLAGS ?=
-LIBS    := $(shell pkg-config --libs libseccomp libcap 2>/dev/null || echo -lseccomp -lcap)
+LIBS    := $(shell pkg-config --libs libseccomp libcap libmnl 2>/dev/null || echo -lseccomp -lcap -lmnl)
 
 ifeq ($(SAN),1)
 CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -39,7 +39,7 @@ endif
 # The library part: everything but main.c, shared by the program, the unit
 # tests and the fuzzers.
 LIB_SRC := $(wildcard src/util/*.c src/conf/*.c src/ns/*.c src/rctl/*.c \
-	src/jail/*.c src/cli/*.c)
+	src/net/*.c src/jail/*.c src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/jail/init_blob.o
 
 # brig-init, the jail's PID 1: small, static, no sanitizers (it runs in
