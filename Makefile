@@ -117,7 +117,8 @@ $(LIB_A): $(LIB_OBJ)
 # statically for the same reason (every start and exec would load it).
 BIN_LIBS := -Wl,--as-needed $(LIBS)
 ifneq ($(wildcard /usr/lib/$(shell $(CC) -dumpmachine)/libcap.a),)
-BIN_LIBS := -Wl,--as-needed -Wl,-Bstatic -lcap -Wl,-Bdynamic
+BIN_LIBS := -Wl,--as-needed -Wl,-Bstatic -lcap -Wl,-Bdynamic \
+	$(filter-out -lcap -lseccomp,$(LIBS))
 endif
 $(BIN): $(MAIN_OBJ) $(LIB_A)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
