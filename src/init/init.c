@@ -31,6 +31,9 @@ struct init_opts {
 	bool persist;			/* -p */
 	bool clean;			/* -c: exec.clean */
 	const char *user;		/* -u: exec.jail_user */
+	const char *ids;		/* -i UID:GID[:G,...]: the same user as
+					 * the host knows it
+					 * (exec.system_jail_user) */
 	const char *name;		/* -n: for messages */
 	const char *start[MAX_START];	/* -S: exec.start, each via sh -c */
 	int nstart;
@@ -74,7 +77,7 @@ parse(struct init_opts *o, int argc, char **argv)
 	memset(o, 0, sizeof(*o));
 	o->report = -1;
 	optind = 1;
-	while ((ch = getopt(argc, argv, "s:pcu:n:S:C:")) != -1)
+	while ((ch = getopt(argc, argv, "s:pcu:i:n:S:C:")) != -1)
 		switch (ch) {
 		case 's':
 			o->report = atoi(optarg);
@@ -87,6 +90,9 @@ parse(struct init_opts *o, int argc, char **argv)
 			break;
 		case 'u':
 			o->user = optarg;
+			break;
+		case 'i':
+			o->ids = optarg;
 			break;
 		case 'n':
 			o->name = optarg;
@@ -107,12 +113,40 @@ parse(struct init_opts *o, int argc, char **argv)
 	return optind == argc ? 0 : -1;
 }
 
-/* In the child: become exec.jail_user (looked up inside the jail). */
+/* "UID:GID[:G1,G2...]" from brig, which looked exec.jail_user up on
+ * the host (exec.system_jail_user). */
+static int
+parse_ids(const char *s, struct passwd_entry *pw)
+{
+	char *end;
+
+	pw->uid = (uid_t)strtoul(s, &end, 10);
+	if (*end != ':')
+		return 0;
+	pw->gid = (gid_t)strtoul(end + 1, &end, 10);
+	pw->groups[0] = pw->gid;
+	pw->ngroups = 1;
+	while (*end == ':' || *end == ',') {
+		if (pw->ngroups == PASSWD_MAX_GROUPS)
+			return 0;
+		pw->groups[pw->ngroups++] = (gid_t)strtoul(end + 1, &end, 10);
+	}
+	return *end == '\0';
+}
+
+/* In the child: become exec.jail_user, looked up inside the jail or,
+ * with -i, as brig found it on the host. */
 static void
 child_exec(const struct init_opts *o, char *const argv[])
 {
 	struct passwd_entry pw;
 	int found = passwd_lookup(o->user ? o->user : "root", &pw);
+
+	if (o->ids) {
+		found = parse_ids(o->ids, &pw);
+		snprintf(pw.name, sizeof(pw.name), "%s", o->user ? o->user :
+		    "root");
+	}
 
 	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 	if (o->user && !found) {

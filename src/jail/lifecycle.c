@@ -6,7 +6,9 @@
  * rather than before it), so they vanish with the jail and can never be
  * left on the host; the jail's cgroup is made before exec.prestart. */
 #include <errno.h>
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +244,31 @@ collect_mounts(const struct conf_jail *j, struct mounts *ms,
 	return 0;
 }
 
+/* A host user as brig-init's -i takes it: UID:GID[:G1,G2...]. */
+static int
+host_ids(const char *user, char *buf, size_t len)
+{
+	struct passwd *pw = getpwnam(user);
+	gid_t groups[32];
+	bool first = true;
+	int n = 32, i;
+	size_t o;
+
+	if (pw == NULL)
+		return -1;
+	o = (size_t)snprintf(buf, len, "%u:%u", (unsigned)pw->pw_uid,
+	    (unsigned)pw->pw_gid);
+	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) < 0)
+		n = 0;
+	for (i = 0; i < n && o < len; i++)
+		if (groups[i] != pw->pw_gid) {
+			o += (size_t)snprintf(buf + o, len - o, "%c%u",
+			    first ? ':' : ',', (unsigned)groups[i]);
+			first = false;
+		}
+	return 0;
+}
+
 static void
 add_arg(char **argv, int *n, int max, const char *a)
 {
@@ -258,7 +285,7 @@ step_create(struct start *s, struct brig_err *e)
 	const struct conf_str *v;
 	struct spawn_spec spec;
 	struct mounts ms;
-	char *argv[INIT_ARGS];
+	char *argv[INIT_ARGS], ids[600];
 	int argc = 0, rc = -1, ruleset;
 	const char *user = conf_param_str(conf_param_find(j,
 	    "exec.jail_user"));
@@ -299,6 +326,17 @@ step_create(struct start *s, struct brig_err *e)
 	if (user) {
 		add_arg(argv, &argc, INIT_ARGS, "-u");
 		add_arg(argv, &argc, INIT_ARGS, user);
+		/* exec.system_jail_user: the host's passwd decides. */
+		if (bool_param(j, "exec.system_jail_user")) {
+			if (host_ids(user, ids, sizeof(ids)) == -1) {
+				err_fmt(e, "jail %s: exec.jail_user %s: no such "
+				    "user on the host (exec.system_jail_user)",
+				    j->name, user);
+				goto out;
+			}
+			add_arg(argv, &argc, INIT_ARGS, "-i");
+			add_arg(argv, &argc, INIT_ARGS, ids);
+		}
 	}
 	p = conf_param_find(j, "exec.start");
 	for (v = p ? p->val : NULL; v; v = v->next) {

@@ -345,3 +345,17 @@ CONF
 	[ "$status" -eq 0 ]
 	retry 30 0.1 bash -c "'$BRIG' status '$J' | grep -q stale"
 }
+
+@test "exec.jail_user runs the start commands as a jail user, or as the host's with exec.system_jail_user" {
+	jail_conf "persist; exec.jail_user = nobody; exec.start = \"id -u >/tmp/uid\";"
+	"$BRIG" start "$J"
+	run cat "$ROOT/tmp/uid"
+	output_is 65534
+	"$BRIG" stop "$J"
+	# the host's "daemon" user (uid 1 on Debian), unknown inside the jail
+	jail_conf "persist; exec.jail_user = daemon; exec.system_jail_user;
+	exec.start = \"id -u >/tmp/uid2\";"
+	"$BRIG" start "$J"
+	run cat "$ROOT/tmp/uid2"
+	output_is "$(id -u daemon)"
+}
