@@ -332,30 +332,52 @@ enter_middle(const struct enter_spec *s, char *const argv[], int pidfd,
     struct cgroup *cg)
 {
 	struct brig_err e = { 0, "" };
+	struct clone_args args;
+	int status, sync[2], v2 = cgroup_v2_fd(cg);
 	struct who w;
-	int status;
-	pid_t pid;
+	char go;
+	long pid;
 
 	prctl(PR_SET_DUMPABLE, 0);
 	memset(&w, 0, sizeof(w));
 	if (s->user_on_host && s->user)
 		lookup_host_user(s->user, &w);
-	if (cgroup_attach(cg, getpid(), &e) == -1) {
-		dprintf(STDERR_FILENO, "brig: exec: %s\n", e.msg);
-		_exit(126);
-	}
-	if (setns(pidfd, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
-	    CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWNET) == -1) {
+	if (pipe2(sync, O_CLOEXEC) == -1 || setns(pidfd, CLONE_NEWNS |
+	    CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP |
+	    CLONE_NEWNET) == -1) {
 		dprintf(STDERR_FILENO, "brig: exec: join jail %s: %s\n",
 		    s->name, strerror(errno));
 		_exit(126);
 	}
-	pid = fork();
+	/* The command is born in the jail's v2 cgroup (clone3) and moved
+	 * into its v1 ones before it may run: one migration, not two, and
+	 * this process stays out of the jail's accounting. */
+	memset(&args, 0, sizeof(args));
+	args.exit_signal = SIGCHLD;
+	if (v2 >= 0) {
+		args.flags = CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)v2;
+	}
+	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid == -1)
 		_exit(126);
-	if (pid == 0)
+	if (pid == 0) {
+		close(sync[1]);
+		if (read(sync[0], &go, 1) != 1)
+			_exit(126);
+		close(sync[0]);
 		enter_final(s, argv, &w);
-	while (waitpid(pid, &status, 0) == -1)
+	}
+	close(sync[0]);
+	if (cgroup_attach_from(cg, (pid_t)pid, v2 >= 0, &e) == -1) {
+		dprintf(STDERR_FILENO, "brig: exec: %s\n", e.msg);
+		kill((pid_t)pid, SIGKILL);
+		_exit(126);
+	}
+	if (write(sync[1], "g", 1) != 1)
+		_exit(126);
+	close(sync[1]);
+	while (waitpid((pid_t)pid, &status, 0) == -1)
 		if (errno != EINTR)
 			_exit(126);
 	if (WIFSIGNALED(status))
