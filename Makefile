@@ -149,12 +149,13 @@ check-unit: $(UNIT_BIN)
 
 FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc
 
-# The parsers are all a fuzzer needs.
-FUZZ_LIB := $(wildcard src/util/*.c src/conf/*.c)
+# The parsers (configuration, ifconfig, netlink replies) are all a
+# fuzzer needs.
+FUZZ_LIB := $(wildcard src/util/*.c src/conf/*.c src/net/*.c)
 
 build-fuzz/%: fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p build-fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) -lmnl
 
 fuzz: $(FUZZ_BIN)
 	@if [ "$(FUZZ_TIME)" != 0 ]; then for f in $(FUZZ_BIN); do \
