@@ -1,0 +1,466 @@
+/* Links: veth pairs, bridges, and their state (RTM_NEWLINK, RTM_SETLINK,
+ * RTM_DELLINK, RTM_GETLINK).  The kernel finds a link by IFLA_IFNAME when
+ * ifi_index is 0 (rtnl_setlink, rtnl_dellink, rtnl_getlink), so most
+ * operations take one message and no lookup. */
+#include <sys/socket.h>
+
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+#include <net/if.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libmnl/libmnl.h>
+
+#include "net.h"
+#include "net_int.h"
+
+/* Linux 6.15: a u8, 1 if the link cannot change namespace. */
+#ifndef IFLA_NETNS_IMMUTABLE
+#define IFLA_NETNS_IMMUTABLE	67
+#endif
+
+/* A request buffer aligned for struct nlmsghdr. */
+#define MSGBUF(b)	uint32_t b[NL_MSG_MAX / sizeof(uint32_t)]
+
+/* A request header and an ifinfomsg; the names are checked and
+ * NL_MSG_MAX holds the largest message, so no put below can overflow. */
+static struct nlmsghdr *
+link_msg(void *buf, uint16_t type, uint16_t flags, int index)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	memset(buf, 0, NL_MSG_MAX);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = index;
+	return nlh;
+}
+
+struct nlmsghdr *
+nl_msg_veth(void *buf, const char *name, const char *peer, int peer_nsfd,
+    struct brig_err *e)
+{
+	struct nlattr *info, *data, *pa;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	if (net_ifname_check(name, e) == -1 || net_ifname_check(peer, e) == -1)
+		return NULL;
+	nlh = link_msg(buf, RTM_NEWLINK,
+	    NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	/* The peer: its own ifinfomsg and attributes (veth_newlink()),
+	 * among them the namespace it is created in. */
+	pa = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
+	if (peer_nsfd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)peer_nsfd);
+	mnl_attr_nest_end(nlh, pa);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+struct nlmsghdr *
+nl_msg_bridge(void *buf, const char *name, struct brig_err *e)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *info;
+
+	if (net_ifname_check(name, e) == -1)
+		return NULL;
+	nlh = link_msg(buf, RTM_NEWLINK,
+	    NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+struct nlmsghdr *
+nl_msg_link_del(void *buf, const char *name, struct brig_err *e)
+{
+	struct nlmsghdr *nlh;
+
+	if (net_ifname_check(name, e) == -1)
+		return NULL;
+	nlh = link_msg(buf, RTM_DELLINK, NLM_F_ACK, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	return nlh;
+}
+
+struct nlmsghdr *
+nl_msg_setlink(void *buf, const char *name, const struct nl_setlink *s,
+    struct brig_err *e)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	if ((s->index == 0 && net_ifname_check(name, e) == -1) ||
+	    (s->newname != NULL && net_ifname_check(s->newname, e) == -1))
+		return NULL;
+	nlh = link_msg(buf, RTM_SETLINK, NLM_F_ACK, s->index);
+	ifi = mnl_nlmsg_get_payload(nlh);
+	ifi->ifi_flags = s->flags;
+	ifi->ifi_change = s->change;
+	if (s->index == 0)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	else if (s->newname != NULL)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, s->newname);
+	if (s->mtu != 0)
+		mnl_attr_put_u32(nlh, IFLA_MTU, s->mtu);
+	if (s->master >= 0)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)s->master);
+	if (s->nsfd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)s->nsfd);
+	return nlh;
+}
+
+struct nlmsghdr *
+nl_msg_getlink(void *buf, const char *name, struct brig_err *e)
+{
+	struct nlmsghdr *nlh;
+
+	if (name == NULL)
+		return link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
+	if (net_ifname_check(name, e) == -1)
+		return NULL;
+	nlh = link_msg(buf, RTM_GETLINK, NLM_F_ACK, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	return nlh;
+}
+
+static int
+bad_link(struct brig_err *e, const char *what)
+{
+	errno = EBADMSG;
+	return err_sys(e, "malformed link message: %s", what);
+}
+
+/* A string attribute into dst (size bytes): NUL-terminated inside the
+ * attribute and short enough, or -1. */
+static int
+attr_str(const struct nlattr *a, char *dst, size_t size)
+{
+	size_t plen = mnl_attr_get_payload_len(a), n;
+
+	n = strnlen(mnl_attr_get_payload(a), plen);
+	if (n == plen || n >= size)
+		return -1;
+	memcpy(dst, mnl_attr_get_payload(a), n);
+	dst[n] = '\0';
+	return 0;
+}
+
+static int
+attr_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (mnl_attr_get_payload_len(a) < sizeof(*v))
+		return -1;
+	memcpy(v, mnl_attr_get_payload(a), sizeof(*v));
+	return 0;
+}
+
+static int
+link_info(const struct nlattr *info, struct net_link *out, struct brig_err *e)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, info) {
+		if (mnl_attr_get_type(a) == IFLA_INFO_KIND &&
+		    attr_str(a, out->kind, sizeof(out->kind)) == -1)
+			return bad_link(e, "bad IFLA_INFO_KIND");
+	}
+	return 0;
+}
+
+int
+nl_link_parse(const struct nlmsghdr *nlh, struct net_link *out,
+    struct brig_err *e)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	uint32_t v;
+	int left;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return bad_link(e, "not RTM_NEWLINK");
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+		return bad_link(e, "no ifinfomsg");
+	memset(out, 0, sizeof(*out));
+	out->index = ifi->ifi_index;
+	out->flags = ifi->ifi_flags;
+	out->netns_local = -1;
+	/* Not mnl_attr_for_each(): it ends at nlmsg_len rounded up to 4,
+	 * past the data when a reply's last message lacks its padding
+	 * (found by fuzz/fuzz_nlreply.c). */
+	a = (const struct nlattr *)((const char *)ifi +
+	    MNL_ALIGN(sizeof(*ifi)));
+	left = (int)(nlh->nlmsg_len - MNL_NLMSG_HDRLEN -
+	    MNL_ALIGN(sizeof(*ifi)));
+	for (; mnl_attr_ok(a, left);
+	    left -= MNL_ALIGN(a->nla_len), a = mnl_attr_next(a)) {
+		switch (mnl_attr_get_type(a)) {
+		case IFLA_IFNAME:
+			if (attr_str(a, out->name, sizeof(out->name)) == -1)
+				return bad_link(e, "bad IFLA_IFNAME");
+			break;
+		case IFLA_MTU:
+			if (attr_u32(a, &out->mtu) == -1)
+				return bad_link(e, "bad IFLA_MTU");
+			break;
+		case IFLA_MASTER:
+			if (attr_u32(a, &v) == -1)
+				return bad_link(e, "bad IFLA_MASTER");
+			out->master = (int)v;
+			break;
+		case IFLA_NETNS_IMMUTABLE:
+			if (mnl_attr_get_payload_len(a) < 1)
+				return bad_link(e, "bad IFLA_NETNS_IMMUTABLE");
+			out->netns_local = mnl_attr_get_u8(a) != 0;
+			break;
+		case IFLA_LINKINFO:
+			if (link_info(a, out, e) == -1)
+				return -1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (out->name[0] == '\0' || out->index <= 0)
+		return bad_link(e, "no name or index");
+	return 0;
+}
+
+/* --- operations -------------------------------------------------------- */
+
+int
+net_veth_create(struct net *n, int nsfd, const char *name, const char *peer,
+    int peer_nsfd, struct brig_err *e)
+{
+	struct nlmsghdr *nlh;
+	MSGBUF(buf);
+
+	if ((nlh = nl_msg_veth(buf, name, peer, peer_nsfd, e)) == NULL)
+		return -1;
+	if (nl_talk(n, nsfd, nlh, NULL, NULL, e) == -1)
+		return nl_fail(e, "create veth %s (peer %s)", name, peer);
+	return 0;
+}
+
+int
+net_bridge_create(struct net *n, int nsfd, const char *name,
+    struct brig_err *e)
+{
+	struct nlmsghdr *nlh;
+	MSGBUF(buf);
+
+	if ((nlh = nl_msg_bridge(buf, name, e)) == NULL)
+		return -1;
+	if (nl_talk(n, nsfd, nlh, NULL, NULL, e) == -1)
+		return nl_fail(e, "create bridge %s", name);
+	return 0;
+}
+
+int
+net_link_delete(struct net *n, int nsfd, const char *name,
+    struct brig_err *e)
+{
+	struct nlmsghdr *nlh;
+	MSGBUF(buf);
+
+	if ((nlh = nl_msg_link_del(buf, name, e)) == NULL)
+		return -1;
+	if (nl_talk(n, nsfd, nlh, NULL, NULL, e) == -1) {
+		/* Gone already: what was wanted (nspawn's rule). */
+		if (e->errnum == ENODEV)
+			return 0;
+		return nl_fail(e, "delete link %s", name);
+	}
+	return 0;
+}
+
+static int
+setlink(struct net *n, int nsfd, const char *name, const struct nl_setlink *s,
+    struct brig_err *e)
+{
+	struct nlmsghdr *nlh;
+	MSGBUF(buf);
+
+	if ((nlh = nl_msg_setlink(buf, name, s, e)) == NULL)
+		return -1;
+	return nl_talk(n, nsfd, nlh, NULL, NULL, e);
+}
+
+#define SETLINK_NONE	{ .master = -1, .nsfd = -1 }
+
+int
+net_link_set_master(struct net *n, int nsfd, const char *name,
+    const char *master, struct brig_err *e)
+{
+	struct nl_setlink s = SETLINK_NONE;
+
+	if (net_ifname_check(name, e) == -1)
+		return -1;
+	s.master = 0;
+	if (master != NULL &&
+	    (s.master = net_link_index(n, nsfd, master, e)) == -1)
+		return err_ctx(e, "enslave %s", name);
+	if (setlink(n, nsfd, name, &s, e) == -1) {
+		if (master == NULL)
+			return nl_fail(e, "release %s from its bridge", name);
+		return nl_fail(e, "enslave %s to %s", name, master);
+	}
+	return 0;
+}
+
+int
+net_link_set_up(struct net *n, int nsfd, const char *name, bool up,
+    struct brig_err *e)
+{
+	struct nl_setlink s = SETLINK_NONE;
+
+	s.flags = up ? IFF_UP : 0;
+	s.change = IFF_UP;
+	if (setlink(n, nsfd, name, &s, e) == -1)
+		return nl_fail(e, "set %s %s", name, up ? "up" : "down");
+	return 0;
+}
+
+int
+net_link_set_mtu(struct net *n, int nsfd, const char *name, unsigned mtu,
+    struct brig_err *e)
+{
+	struct nl_setlink s = SETLINK_NONE;
+
+	if (mtu == 0)
+		return err_fmt(e, "set mtu on %s: 0 is not an mtu", name);
+	s.mtu = mtu;
+	if (setlink(n, nsfd, name, &s, e) == -1)
+		return nl_fail(e, "set mtu %u on %s", mtu, name);
+	return 0;
+}
+
+int
+net_link_set_netns(struct net *n, int nsfd, const char *name,
+    int target_nsfd, struct brig_err *e)
+{
+	struct nl_setlink s = SETLINK_NONE;
+
+	if (target_nsfd < 0)
+		return err_fmt(e, "move %s: no target namespace fd", name);
+	s.nsfd = target_nsfd;
+	if (setlink(n, nsfd, name, &s, e) == -1)
+		return nl_fail(e, "move %s to netns fd %d", name, target_nsfd);
+	return 0;
+}
+
+int
+net_link_rename(struct net *n, int nsfd, const char *name,
+    const char *newname, struct brig_err *e)
+{
+	struct nl_setlink s = SETLINK_NONE;
+
+	if (net_ifname_check(name, e) == -1 ||
+	    net_ifname_check(newname, e) == -1)
+		return -1;
+	if ((s.index = net_link_index(n, nsfd, name, e)) == -1)
+		return err_ctx(e, "rename %s", name);
+	s.newname = newname;
+	if (setlink(n, nsfd, name, &s, e) == -1)
+		return nl_fail(e, "rename %s to %s", name, newname);
+	return 0;
+}
+
+int
+net_lo_up(struct net *n, int nsfd, struct brig_err *e)
+{
+	return net_link_set_up(n, nsfd, "lo", true, e);
+}
+
+static int
+index_cb(const struct nlmsghdr *nlh, void *data, struct brig_err *e)
+{
+	struct net_link l;
+
+	if (nl_link_parse(nlh, &l, e) == -1)
+		return -1;
+	*(int *)data = l.index;
+	return 0;
+}
+
+int
+net_link_index(struct net *n, int nsfd, const char *name, struct brig_err *e)
+{
+	struct nlmsghdr *nlh;
+	int index = 0;
+	MSGBUF(buf);
+
+	if ((nlh = nl_msg_getlink(buf, name, e)) == NULL)
+		return -1;
+	if (nl_talk(n, nsfd, nlh, index_cb, &index, e) == -1)
+		return nl_fail(e, "find link %s", name);
+	if (index <= 0) {
+		errno = ENODEV;
+		return err_sys(e, "find link %s", name);
+	}
+	return index;
+}
+
+struct link_list {
+	struct net_link *v;
+	size_t n, cap;
+};
+
+static int
+list_cb(const struct nlmsghdr *nlh, void *data, struct brig_err *e)
+{
+	struct link_list *l = data;
+	struct net_link *v;
+	size_t cap;
+
+	if (l->n == l->cap) {
+		cap = l->cap ? 2 * l->cap : 16;
+		if ((v = reallocarray(l->v, cap, sizeof(*v))) == NULL)
+			return err_sys(e, "allocate the link list");
+		l->v = v;
+		l->cap = cap;
+	}
+	if (nl_link_parse(nlh, &l->v[l->n], e) == -1)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+int
+net_link_list(struct net *n, int nsfd, struct net_link **out, size_t *nout,
+    struct brig_err *e)
+{
+	struct link_list l = { 0 };
+	struct nlmsghdr *nlh;
+	MSGBUF(buf);
+
+	nlh = nl_msg_getlink(buf, NULL, e);
+	if (nl_talk(n, nsfd, nlh, list_cb, &l, e) == -1) {
+		free(l.v);
+		return nl_fail(e, "list links");
+	}
+	*out = l.v;
+	*nout = l.n;
+	return 0;
+}
