@@ -41,3 +41,15 @@ int jail_modify(const struct jail_ctx *x, const char *name,
  * journal. */
 enum jail_status jail_status(const struct jail_ctx *x, const char *name,
     struct jail_state *st);
+
+/* Hooks of a vnet jail's start get the namespace brig made for it before
+ * its init exists: these name the jail and the inherited descriptor. */
+#define JAIL_HOOK_ENV_JAIL	"BRIG_HOOK_JAIL"
+#define JAIL_HOOK_ENV_JID	"BRIG_HOOK_JID"
+#define JAIL_HOOK_ENV_NETNS	"BRIG_HOOK_NETNS"
+
+/* An fd (O_CLOEXEC) of the network namespace of the jail named by name
+ * or JID: that of the start whose hook this is, or of a running vnet
+ * jail.  -1 with e if it is not running or has no vnet. */
+int jail_netns_open(const char *rundir, const char *jail,
+    struct brig_err *e);
