@@ -18,7 +18,8 @@
 static int
 find_running(const struct cli *cli, const char *which, struct jail_state *st)
 {
-	struct jail_ctx x = { cli->rundir, cli->datadir, false, false, NULL };
+	struct jail_ctx x = { cli->rundir, cli->datadir, false, false, NULL,
+	    NULL };
 	struct brig_err e;
 	char **names, *end;
 	long jid = strtol(which, &end, 10);

@@ -2,6 +2,7 @@
  *
  * jail(8)'s depend rule: the jails a jail depends on start first (those
  * already running are left alone) and stop after it. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "cli.h"
 #include "../conf/conf.h"
+#include "../conf/rctl_conf.h"
 #include "../jail/jail.h"
 
 enum op { OP_START, OP_STOP, OP_RESTART };
@@ -244,6 +246,24 @@ stop_raw(const struct jail_ctx *x, char **names, int n, bool all)
 	return rc;
 }
 
+/* rctl.conf's rules, for the cgroups of the jails a start makes (which
+ * v1 hierarchies each joins, jail_cgroup_need).  No file is no rule; a
+ * line with an error is reported and left out, as rc.d/rctl goes on
+ * past a rule that rctl(8) refuses.  The rules live in the returned
+ * conf. */
+static struct conf *
+load_rctl(const struct cli *cli, struct rctl_set *set)
+{
+	struct conf *r = conf_new(0);
+	struct stat st;
+
+	if (stat(cli->rctl_conf, &st) == -1 && errno == ENOENT)
+		return r;
+	rctl_load(r, cli->rctl_conf, set);
+	conf_print_diags(r, stderr, false);
+	return r;
+}
+
 static void
 init_ctx(const struct cli *cli, const struct lifecycle_args *a,
     struct jail_ctx *x)
@@ -262,7 +282,8 @@ run_op(struct cli *cli, const struct cmd *cmd, enum op op, int argc,
 {
 	struct lifecycle_args a;
 	struct jail_ctx x;
-	struct conf *c;
+	struct rctl_set rules = { NULL, 0 };
+	struct conf *c, *rctl = NULL;
 	unsigned char *want, *named;
 	int i, rc = 0;
 
@@ -281,6 +302,10 @@ run_op(struct cli *cli, const struct cmd *cmd, enum op op, int argc,
 	if (!a.dry_run && check_secrecy(cli->conf) == -1) {
 		conf_free(c);
 		return 1;
+	}
+	if (op != OP_STOP) {
+		rctl = load_rctl(cli, &rules);
+		x.rctl = &rules;
 	}
 	want = calloc(c->njails + 1, 1);
 	named = calloc(c->njails + 1, 1);
@@ -328,6 +353,7 @@ run_op(struct cli *cli, const struct cmd *cmd, enum op op, int argc,
 	}
 	free(want);
 	free(named);
+	conf_free(rctl);
 	conf_free(c);
 	return rc;
 }

@@ -1,6 +1,8 @@
 /* brig status [-f file] [name ...]: running / stopped / stale (or busy:
  * another brig is starting or stopping it), JID, PID 1, uptime, process
- * count and memory of each jail. */
+ * count and memory of each jail.  The memory is its cgroup's charge when
+ * the cgroup has a memory controller (v2, or v1 once rctl limits the
+ * jail's memory), else the sum of its processes' Pss (cgroup_memory()). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +53,7 @@ show_one(const struct jail_ctx *x, const char *name)
 	if (s == JAIL_RUNNING && cgroup_open(name, &cg, &e) == 0) {
 		pid_t *pids;
 		size_t n;
-		long long m = cgroup_memory(cg, &e);
+		long long m = cgroup_memory(cg, NULL, &e);
 
 		if (cgroup_pids(cg, &pids, &n, &e) == 0) {
 			snprintf(procs, sizeof(procs), "%zu", n);

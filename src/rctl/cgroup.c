@@ -1,8 +1,9 @@
 /* A cgroup per jail: "brig/NAME" under the root of the cgroup2 mount
- * and of each v1 mount of a controller that v2 does not hold.  The
- * hierarchies come from /proc/self/mountinfo, never from an assumed
- * /sys/fs/cgroup layout; what differs between v1 and v2 is in
- * cgroup1.c and cgroup2.c. */
+ * and of each v1 mount of a controller that v2 does not hold and the
+ * jail needs (v1_wanted).  The hierarchies come from
+ * /proc/self/mountinfo, never from an assumed /sys/fs/cgroup layout;
+ * what differs between v1 and v2 is in cgroup1.c and cgroup2.c, the
+ * memory of a jail without the memory controller in cgroup_mem.c. */
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -329,6 +330,18 @@ cgroup_name_check(const char *name, struct brig_err *e)
 	return 0;
 }
 
+unsigned
+cgroup_controller_of(const char *file)
+{
+	const char *dot = file ? strchr(file, '.') : NULL;
+	int c;
+
+	for (c = 0; dot && c < CG_NCTL; c++)
+		if (eq(file, (size_t)(dot - file), ctl_names[c]))
+			return CG_BIT(c);
+	return 0;
+}
+
 /* --- finding the hierarchies ------------------------------------------ */
 
 /* The mounts, and which controllers the v2 hierarchy holds (on a
@@ -383,31 +396,23 @@ add_dir(struct cgroup *cg, const struct cgroup_ops *ops, const char *root,
 /* Each v1 hierarchy a jail joins costs a migration at every start and
  * every exec (a write to cgroup.procs under the kernel's threadgroup
  * lock, half a millisecond here), so a jail joins only those it needs:
- * memory, for its accounting; pids and cpu once rctl limits them (the
- * v2 hierarchy already counts and lists its processes); the freezer only
- * when there is no v2 hierarchy with its cgroup.freeze. */
+ * the controllers rctl limits (need); pids and the freezer also when
+ * there is no v2 hierarchy to list its processes and to freeze them
+ * (cgroup.freeze).  Memory is then counted without the controller
+ * (cgroup_mem.c). */
 static bool
-v1_wanted(const struct cgroup_layout *l, int c, unsigned extra)
+v1_wanted(const struct cgroup_layout *l, int c, unsigned need)
 {
-	if (extra & CG_BIT(c))
+	if (need & CG_BIT(c))
 		return true;
-	switch (c) {
-	case CG_MEMORY:
-		return true;
-	case CG_PIDS:
-		return l->v2[0] == '\0';
-	case CG_FREEZER:
-		return l->v2[0] == '\0';
-	default:
-		return false;
-	}
+	return (c == CG_PIDS || c == CG_FREEZER) && l->v2[0] == '\0';
 }
 
 /* The directories of brig/NAME, not touched yet: v2 always (membership,
  * cgroup.kill, cgroup.events), then each v1 mount of a controller that
- * v2 does not hold. */
+ * v2 does not hold and the jail needs (v1_wanted). */
 static int
-cg_new(const char *name, unsigned extra, struct cgroup **out,
+cg_new(const char *name, unsigned need, struct cgroup **out,
     struct brig_err *e)
 {
 	unsigned v2ctl;
@@ -430,7 +435,7 @@ cg_new(const char *name, unsigned extra, struct cgroup **out,
 	    v2ctl & ~CG_BIT(CG_FREEZER), e) == -1)
 		goto out;
 	for (c = 0; c < CG_NCTL; c++)
-		if (!(v2ctl & CG_BIT(c)) && l->v1[c][0] && v1_wanted(l, c, extra) &&
+		if (!(v2ctl & CG_BIT(c)) && l->v1[c][0] && v1_wanted(l, c, need) &&
 		    add_dir(cg, &cgroup_v1_ops, l->v1[c], CG_BIT(c), e) == -1)
 			goto out;
 	if (cg->n == 0) {
@@ -522,19 +527,13 @@ make_dir(struct cgroup_dir *d, struct brig_err *e)
 }
 
 int
-cgroup_create(const char *name, struct cgroup **out, struct brig_err *e)
-{
-	return cgroup_create_with(name, 0, out, e);
-}
-
-int
-cgroup_create_with(const char *name, unsigned extra, struct cgroup **out,
+cgroup_create(const char *name, unsigned need, struct cgroup **out,
     struct brig_err *e)
 {
 	struct cgroup *cg;
 	size_t i, j;
 
-	if (cg_new(name, extra, &cg, e) == -1)
+	if (cg_new(name, need, &cg, e) == -1)
 		return -1;
 	for (i = 0; i < cg->n; i++)
 		if (make_dir(&cg->dir[i], e) == -1) {
@@ -548,23 +547,35 @@ cgroup_create_with(const char *name, unsigned extra, struct cgroup **out,
 	return 0;
 }
 
-/* Hierarchies where brig/NAME is missing keep fd -1, so that an undo
- * can remove what a half-done create left; missing everywhere is
- * ENOENT. */
-int
-cgroup_open(const char *name, struct cgroup **out, struct brig_err *e)
+/* Forget the hierarchies where brig/NAME is missing. */
+static void
+drop_missing(struct cgroup *cg)
 {
-	return cgroup_open_with(name, 0, out, e);
+	size_t i, o = 0;
+
+	for (i = 0; i < cg->n; i++) {
+		if (cg->dir[i].fd != -1) {
+			cg->dir[o++] = cg->dir[i];
+			continue;
+		}
+		free(cg->dir[i].root);
+		free(cg->dir[i].path);
+	}
+	cg->n = o;
 }
 
+/* Every hierarchy where brig/NAME may be, then those where it is: what
+ * the jail joined (which depended on its rctl rules when it started),
+ * or what a half-done create left for an undo to remove; missing
+ * everywhere is ENOENT.  A few failed lookups cost microseconds, a
+ * migration into a hierarchy the jail is not in half a millisecond. */
 int
-cgroup_open_with(const char *name, unsigned extra, struct cgroup **out,
-    struct brig_err *e)
+cgroup_open(const char *name, struct cgroup **out, struct brig_err *e)
 {
 	struct cgroup *cg;
 	size_t i, found = 0;
 
-	if (cg_new(name, extra, &cg, e) == -1)
+	if (cg_new(name, CGROUP_ALL, &cg, e) == -1)
 		return -1;
 	for (i = 0; i < cg->n; i++) {
 		cg->dir[i].fd = open(cg->dir[i].path,
@@ -579,6 +590,7 @@ cgroup_open_with(const char *name, unsigned extra, struct cgroup **out,
 		cgroup_free(cg);
 		return -1;
 	}
+	drop_missing(cg);
 	*out = cg;
 	return 0;
 }
@@ -869,17 +881,33 @@ cgroup_signal(const struct cgroup *cg, int sig, struct brig_err *e)
 	return cgroup_signal_with(cg, sig, CG_USE_ALL, e);
 }
 
+/* Without a memory controller, the processes' Pss (cgroup_mem.c). */
+static int64_t
+memory_pss(const struct cgroup *cg, struct brig_err *e)
+{
+	pid_t *pids;
+	size_t n;
+	int64_t v;
+
+	if (cgroup_pids(cg, &pids, &n, e) == -1)
+		return -1;
+	v = cgroup_pss_sum(pids, n, e);
+	free(pids);
+	return v == -1 ? err_ctx(e, "memory of brig/%s", cg->name) : v;
+}
+
 int64_t
-cgroup_memory(const struct cgroup *cg, struct brig_err *e)
+cgroup_memory(const struct cgroup *cg, enum cgroup_mem_src *src,
+    struct brig_err *e)
 {
 	const struct cgroup_dir *d = find_ctl(cg, CG_MEMORY);
 	char buf[64], *end;
 	long long v;
 
 	if (d == NULL) {
-		errno = ENOTSUP;
-		return err_sys(e, "memory of brig/%s: no memory controller",
-		    cg->name);
+		if ((v = memory_pss(cg, e)) != -1 && src)
+			*src = CGROUP_MEM_PSS;
+		return v;
 	}
 	if (cgroup_file_read(d->fd, d->path, d->ops->memory_file, buf,
 	    sizeof(buf), e) == -1)
@@ -889,6 +917,8 @@ cgroup_memory(const struct cgroup *cg, struct brig_err *e)
 	if (end == buf || errno || v < 0 || (*end != '\n' && *end != '\0'))
 		return err_fmt(e, "read %s/%s: unexpected \"%.20s\"", d->path,
 		    d->ops->memory_file, buf);
+	if (src)
+		*src = CGROUP_MEM_CHARGED;
 	return v;
 }
 

@@ -13,12 +13,28 @@
 
 struct cgroup;
 
-/* Create the jail's cgroup "brig/NAME" in every hierarchy brig uses (v2
- * unified; v1 memory, pids, cpu, freezer where mounted).  An existing
- * empty cgroup of that name is reused.  *out is freed by cgroup_free(). */
-int cgroup_create(const char *name, struct cgroup **out, struct brig_err *e);
-/* Open the existing cgroup of a running jail (no creation). */
+/* Controllers, as bits of cgroup_create()'s need. */
+#define CGROUP_MEMORY	0x1u
+#define CGROUP_PIDS	0x2u
+#define CGROUP_CPU	0x4u
+#define CGROUP_FREEZER	0x8u
+#define CGROUP_ALL	0xfu
+
+/* Create the jail's cgroup "brig/NAME": in the v2 hierarchy, and in the
+ * v1 hierarchy of each controller in need (those rctl limits) that v2
+ * does not hold; with no v2 hierarchy, also in the v1 pids and freezer
+ * ones.  Each v1 hierarchy costs a migration at every start and exec.
+ * An existing empty cgroup of that name is reused.  *out is freed by
+ * cgroup_free(). */
+int cgroup_create(const char *name, unsigned need, struct cgroup **out,
+    struct brig_err *e);
+/* Open the existing cgroup of a running jail (no creation): the
+ * hierarchies where brig/NAME exists, whatever need made it. */
 int cgroup_open(const char *name, struct cgroup **out, struct brig_err *e);
+/* The CGROUP_* bit of the controller that a cgroup file belongs to
+ * ("memory.max" and "memory.limit_in_bytes": CGROUP_MEMORY); 0 for a
+ * controller brig does not join (io, blkio). */
+unsigned cgroup_controller_of(const char *file);
 /* An O_DIRECTORY fd of the v2 cgroup for clone3(CLONE_INTO_CGROUP), or
  * -1 when the host has no v2 hierarchy. */
 int cgroup_v2_fd(const struct cgroup *cg);
@@ -34,9 +50,23 @@ int cgroup_pids(const struct cgroup *cg, pid_t **pids, size_t *n,
 /* Signal every process (v2 cgroup.kill for SIGKILL when present;
  * otherwise freeze, signal each pid, thaw, repeated until none is new). */
 int cgroup_signal(const struct cgroup *cg, int sig, struct brig_err *e);
-/* Memory in use, bytes (v2 memory.current or v1 memory.usage_in_bytes);
- * -1 with e set when unknown. */
-int64_t cgroup_memory(const struct cgroup *cg, struct brig_err *e);
+/* Where cgroup_memory() took its figure from. */
+enum cgroup_mem_src {
+	CGROUP_MEM_CHARGED,	/* the memory controller's charge: v2
+				 * memory.current or v1
+				 * memory.usage_in_bytes (page cache and
+				 * kernel memory included) */
+	CGROUP_MEM_PSS,		/* no memory controller in the jail's
+				 * cgroup: the sum of its processes' Pss
+				 * (/proc/PID/smaps_rollup) */
+};
+
+/* Memory in use, bytes: the memory controller's charge when the cgroup
+ * has one, otherwise the sum of the proportional set sizes of its
+ * processes (Linux 4.14).  *src (may be NULL) says which.  -1 with e set
+ * when unknown. */
+int64_t cgroup_memory(const struct cgroup *cg, enum cgroup_mem_src *src,
+    struct brig_err *e);
 /* Remove the cgroup from every hierarchy; waits up to timeout_ms for it
  * to empty.  A cgroup already gone is success. */
 int cgroup_destroy(struct cgroup *cg, int timeout_ms, struct brig_err *e);

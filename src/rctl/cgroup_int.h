@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "../util/err.h"
@@ -25,6 +26,12 @@ enum cgroup_ctl {
 
 #define CG_BIT(c)	(1u << (c))
 #define CG_V2_SUB	CG_BIT(CG_NCTL)	/* cgroup_layout.sub: the v2 mount */
+
+/* cgroup.h's CGROUP_* are these bits. */
+_Static_assert(CGROUP_MEMORY == CG_BIT(CG_MEMORY) &&
+    CGROUP_PIDS == CG_BIT(CG_PIDS) && CGROUP_CPU == CG_BIT(CG_CPU) &&
+    CGROUP_FREEZER == CG_BIT(CG_FREEZER) &&
+    CGROUP_ALL == CG_BIT(CG_NCTL) - 1, "CGROUP_* and CG_BIT() differ");
 
 /* Where the hierarchies are mounted, as /proc/self/mountinfo says. */
 struct cgroup_layout {
@@ -100,10 +107,10 @@ long long cgroup_now_ms(void);
 int cgroup_signal_with(const struct cgroup *cg, int sig, unsigned use,
     struct brig_err *e);
 
-/* cgroup_create and cgroup_open, also joining the v1 hierarchies in
- * extra (CG_BITs) that a jail would not join on this host: the tests use
- * it to exercise the v1 freezer and cpu paths on a hybrid host. */
-int cgroup_create_with(const char *name, unsigned extra, struct cgroup **out,
-    struct brig_err *e);
-int cgroup_open_with(const char *name, unsigned extra, struct cgroup **out,
-    struct brig_err *e);
+/* The Pss line of a /proc/PID/smaps_rollup text, in bytes; 0 when there
+ * is none (a process without memory: a zombie, a kernel thread); -1
+ * with errno EINVAL when its number cannot be read. */
+int64_t cgroup_parse_pss(const char *text);
+/* The sum of the Pss of the processes pids (cgroup_mem.c); a process
+ * gone meanwhile counts 0. */
+int64_t cgroup_pss_sum(const pid_t *pids, size_t n, struct brig_err *e);

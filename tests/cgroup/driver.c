@@ -13,14 +13,16 @@
 
 #define DESTROY_TIMEOUT_MS	5000
 
-/* CGDRIVER_V1_ALL=1: join every v1 hierarchy, as a v1-only host would
- * (cgroup_int.h), so that the v1 freezer and cpu paths run here too. */
+/* CGDRIVER_V1_ALL=1: create joins every v1 hierarchy, as a jail whose
+ * rctl rules limit every controller would (and a v1-only host the pids
+ * and freezer ones), so that the v1 memory, freezer and cpu paths run
+ * here too; otherwise only those a jail without rctl rules joins. */
 static unsigned
-extra(void)
+need(void)
 {
 	const char *v = getenv("CGDRIVER_V1_ALL");
 
-	return v && strcmp(v, "1") == 0 ? ~0u : 0;
+	return v && strcmp(v, "1") == 0 ? CGROUP_ALL : 0;
 }
 
 static const struct {
@@ -48,8 +50,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: cgdriver create NAME | attach NAME PID | "
 	    "pids NAME | signal NAME SIG [no-kill] [no-freezer1] "
-	    "[no-freezer2] | memory NAME | destroy NAME [TIMEOUT_MS] | "
-	    "describe NAME | "
+	    "[no-freezer2] | memory NAME (prints BYTES pss|charged) | "
+	    "destroy NAME [TIMEOUT_MS] | describe NAME | "
 	    "bench NAME COUNT\n");
 	return 2;
 }
@@ -134,7 +136,7 @@ bench(const char *name, const char *count, struct brig_err *e)
 		return usage();
 	for (i = 0; i < n && r == 0; i++) {
 		t0 = now_ms();
-		if (cgroup_create_with(name, extra(), &cg, e) == -1) {
+		if (cgroup_create(name, need(), &cg, e) == -1) {
 			r = fail(e);
 			break;
 		}
@@ -158,6 +160,7 @@ bench(const char *name, const char *count, struct brig_err *e)
 static int
 show(struct cgroup *cg, const char *verb, struct brig_err *e)
 {
+	enum cgroup_mem_src src;
 	char buf[4096];
 	pid_t *pids;
 	int64_t mem;
@@ -170,9 +173,10 @@ show(struct cgroup *cg, const char *verb, struct brig_err *e)
 			printf("%d\n", (int)pids[i]);
 		free(pids);
 	} else if (strcmp(verb, "memory") == 0) {
-		if ((mem = cgroup_memory(cg, e)) == -1)
+		if ((mem = cgroup_memory(cg, &src, e)) == -1)
 			return fail(e);
-		printf("%lld\n", (long long)mem);
+		printf("%lld %s\n", (long long)mem,
+		    src == CGROUP_MEM_PSS ? "pss" : "charged");
 	} else if (strcmp(verb, "describe") == 0)
 		printf("%s\n", cgroup_describe(cg, buf, sizeof(buf)));
 	else
@@ -212,9 +216,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "create") == 0) {
 		if (argc != 3)
 			return usage();
-		r = cgroup_create_with(argv[2], extra(), &cg, &e);
+		r = cgroup_create(argv[2], need(), &cg, &e);
 	} else
-		r = cgroup_open_with(argv[2], extra(), &cg, &e);
+		r = cgroup_open(argv[2], &cg, &e);
 	if (r == -1) {
 		/* Destroying what is already gone is success. */
 		if (strcmp(argv[1], "destroy") == 0 && e.errnum == ENOENT)

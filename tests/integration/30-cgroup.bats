@@ -2,10 +2,12 @@
 # The jail cgroups (src/rctl/cgroup.c) through tests/cgroup/driver.c:
 # directories in the v2 and v1 hierarchies, membership, memory, killing
 # processes that fork, destroy.  Every cgroup made is named in a ledger
-# before it is made, and removed by teardown whatever happened.
+# before it is made, and removed by teardown whatever happened.  Then
+# which hierarchies brig's jails join, by their rctl.conf rules.
 
 # brig joins only the v1 hierarchies a jail needs; the driver joins them
-# all, so that every v1 path (freezer, cpu) is exercised on this host.
+# all, so that every v1 path (memory, freezer, cpu) is exercised on this
+# host, unless a test sets CGDRIVER_V1_ALL=0.
 export CGDRIVER_V1_ALL=1
 
 load helpers
@@ -22,10 +24,12 @@ setup() {
 	[ -x "$CG" ] || skip "tests/cgroup/build.sh failed"
 }
 
-# Kill and remove every cgroup in the test's ledger; then the file's
-# leak check (teardown_file) looks at every directory ever described.
+# Stop the jails a test started; kill and remove every cgroup in the
+# test's ledger; then the file's leak check (teardown_file) looks at
+# every directory ever described.
 teardown() {
 	local n rc=0
+	stop_all_jails
 	[ -f "$BATS_TEST_TMPDIR/cgroups" ] || return 0
 	while read -r n; do
 		"$CG" signal "$n" KILL 2>/dev/null || true
@@ -177,11 +181,75 @@ npids_at_least() {
 
 @test "memory is counted" {
 	cg_create
+	dir_with memory.usage_in_bytes >/dev/null ||
+	    dir_with memory.current >/dev/null || skip "no memory controller"
 	start "$n" sleep 1000
 	run "$CG" memory "$n"
 	[ "$status" -eq 0 ]
-	[[ "$output" =~ ^[0-9]+$ ]]
-	[ "$output" -gt 0 ]
+	[[ "$output" =~ ^[0-9]+\ charged$ ]]
+	[ "${output% *}" -gt 0 ]
+}
+
+# The mount point of the v1 hierarchy of controller $1, if any.
+v1_mount() {
+	awk -v c="$1" '{
+		for (i = 7; $i != "-"; i++)
+			;
+		if ($(i + 1) == "cgroup" && $(i + 3) ~ "(^|,)" c "(,|$)")
+			print $5
+	}' /proc/self/mountinfo | head -n 1
+}
+
+# The mount point of the v2 hierarchy, if any.
+v2_mount() {
+	awk '{
+		for (i = 7; $i != "-"; i++)
+			;
+		if ($(i + 1) == "cgroup2")
+			print $5
+	}' /proc/self/mountinfo | head -n 1
+}
+
+# The v2 hierarchy's controllers, empty without one.
+v2_controllers() {
+	local m
+	m=$(v2_mount)
+	[ -z "$m" ] || cat "$m/cgroup.controllers"
+}
+
+# The memory of cgroup $1, whose one process is $2, is that process's Pss:
+# between its private and its resident memory (Pss itself moves as other
+# processes map and unmap the libraries it shares with them).
+pss_is_memory() {
+	local m low high
+	m=$("$CG" memory "$1")
+	read -r low high < <(awk '/^Rss:/ { r = $2 * 1024 }
+	    /^Private_(Clean|Dirty):/ { p += $2 * 1024 }
+	    END { print p, r }' "/proc/$2/smaps_rollup")
+	[[ "$m" == *" pss" ]] && [ "${m% *}" -ge "$low" ] &&
+	    [ "${m% *}" -le "$high" ]
+}
+
+@test "without rctl rules, no v1 memory; memory is the processes' Pss" {
+	CGDRIVER_V1_ALL=0 cg_create
+	if [ -n "$(v1_mount memory)" ] &&
+	    [[ " $(v2_controllers) " != *" memory "* ]]; then
+		[[ " $dirs" != *" memory:"* ]]
+		[[ " $dirs" != *",memory:"* ]]
+	fi
+	# With a v2 hierarchy, no v1 one at all.
+	if [ -n "$(v2_mount)" ]; then
+		[[ "$dirs" == v2:* ]]
+		[[ "$dirs" != *" "* ]]
+	fi
+	dir_with memory.current >/dev/null && skip "v2 holds memory here"
+	start "$n" sleep 1000
+	run "$CG" memory "$n"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^[0-9]+\ pss$ ]]
+	[ "${output% *}" -gt 0 ]
+	# Once the subshell has become sleep, the figure is its Pss.
+	retry 50 0.1 pss_is_memory "$n" "$pid"
 }
 
 # kill_forker FILE [STRATEGIES]: a process that forks without end
@@ -284,4 +352,95 @@ kill_forker() {
 	run "$CG" pids "$n"
 	[ "$status" -eq 1 ]
 	[[ "$output" =~ ^cgdriver:\ open\ /.*/brig/$n:\ No\ such\ file\ or\ directory$ ]]
+}
+
+# --- brig's jails: which hierarchies they join ----------------------------
+
+# jail_setup: a busybox root and two persistent jails, $J (no rule) and
+# ${J}m (a memoryuse rule in $BRIG_RCTL_CONF); sets $MEM, the v1 memory
+# mount, or skips when memory is not on v1 alone here.
+jail_setup() {
+	requires cmd:busybox
+	MEM=$(v1_mount memory)
+	[ -n "$MEM" ] || skip "no v1 memory hierarchy"
+	[[ " $(v2_controllers) " != *" memory "* ]] ||
+	    skip "memory is in the v2 hierarchy"
+	brig_setup
+	make_rootfs "$BATS_TEST_TMPDIR/root"
+	J=bc$BATS_TEST_NUMBER$$
+	conf <<CONF
+path = "$BATS_TEST_TMPDIR/root";
+mount.devfs;
+persist;
+$J { }
+${J}m { }
+CONF
+	printf 'jail:%s:memoryuse:deny=256m\n' "${J}m" >"$BRIG_RCTL_CONF"
+}
+
+# No cgroup of this test's jails is left in any hierarchy (other tests
+# may run beside this one: host_snapshot would see theirs).
+no_jail_cgroups() {
+	local left
+	left=$(find /sys/fs/cgroup -maxdepth 4 -type d -path "*/brig/$J*")
+	[ -z "$left" ] || { echo "left: $left" >&2; return 1; }
+}
+
+# The MEMORY column of brig status $1: a number and a unit.
+memory_shown() {
+	run "$BRIG" status "$1"
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" =~ \ running\ .*\ [0-9]+[BKMGT]$ ]]
+}
+
+@test "brig: only a jail with a memory rule joins the v1 memory hierarchy" {
+	jail_setup
+	"$BRIG" start "$J" "${J}m"
+	[ ! -e "$MEM/brig/$J" ]
+	[ -d "$MEM/brig/${J}m" ]
+	pid=$("$BRIG" status "${J}m" | awk 'NR == 2 { print $4 }')
+	grep -qx "[0-9]*:memory:/brig/${J}m" "/proc/$pid/cgroup"
+	pid=$("$BRIG" status "$J" | awk 'NR == 2 { print $4 }')
+	[ -z "$(grep ":memory:/brig/" "/proc/$pid/cgroup")" ]
+	memory_shown "$J"
+	memory_shown "${J}m"
+	"$BRIG" stop "$J" "${J}m"
+	no_jail_cgroups
+}
+
+nprocs_is() {
+	[ "$(wc -l <"$1/cgroup.procs")" -eq "$2" ]
+}
+
+@test "brig exec joins the hierarchies its jail joined, and no other" {
+	jail_setup
+	v2=$(v2_mount)
+	[ -n "$v2" ] || skip "no v2 hierarchy"
+	"$BRIG" start "$J" "${J}m"
+	for j in "$J" "${J}m"; do
+		"$BRIG" exec "$j" sleep 1000 </dev/null >/dev/null 2>&1 3>&- &
+		# init and sleep: brig's middle process stays out
+		retry 50 0.1 nprocs_is "$v2/brig/$j" 2
+	done
+	# The jail with the rule: the same processes in v1 memory as in v2.
+	[ "$(sort -n "$MEM/brig/${J}m/cgroup.procs")" = \
+	    "$(sort -n "$v2/brig/${J}m/cgroup.procs")" ]
+	# The one without: none of its processes in a brig memory cgroup.
+	[ ! -e "$MEM/brig/$J" ]
+	for p in $(cat "$v2/brig/$J/cgroup.procs"); do
+		[ -z "$(grep ":memory:/brig/" "/proc/$p/cgroup")" ]
+	done
+	memory_shown "$J"
+	memory_shown "${J}m"
+}
+
+@test "brig: a jail started with a memory rule stops cleanly without it" {
+	jail_setup
+	"$BRIG" start "${J}m"
+	[ -d "$MEM/brig/${J}m" ]
+	: >"$BRIG_RCTL_CONF"
+	run "$BRIG" exec "${J}m" true
+	[ "$status" -eq 0 ]
+	"$BRIG" stop "${J}m"
+	no_jail_cgroups
 }

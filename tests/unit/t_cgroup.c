@@ -1,6 +1,8 @@
 /* Unit tests of the pure parts of src/rctl/cgroup.c: the mountinfo
  * parser on the hosts brig must run on (cgroup v2 only, hybrid, v1
- * only), the cgroup.controllers reader and the name check.  The
+ * only), the cgroup.controllers reader, the name check, the smaps_rollup
+ * reader (cgroup_mem.c) and which controllers a jail's rctl rules make it
+ * join (src/jail/rctl.c).  The
  * mountinfo samples are real ones, trimmed: Debian 12 (v2), this
  * project's development machines (hybrid, controllers one per mount),
  * Debian 10 with systemd (hybrid, comounts) and CentOS 7 (v1). */
@@ -16,6 +18,9 @@
 
 #include <cmocka.h>
 
+#include "conf/conf.h"
+#include "conf/rctl_conf.h"
+#include "jail/jail.h"
 #include "rctl/cgroup_int.h"
 
 static const char debian12[] =
@@ -266,6 +271,101 @@ test_controllers(void **state)
 }
 
 static void
+test_controller_of(void **state)
+{
+	(void)state;
+	assert_int_equal(cgroup_controller_of("memory.max"), CGROUP_MEMORY);
+	assert_int_equal(cgroup_controller_of("memory.memsw.limit_in_bytes"),
+	    CGROUP_MEMORY);
+	assert_int_equal(cgroup_controller_of("pids.max"), CGROUP_PIDS);
+	assert_int_equal(cgroup_controller_of("cpu.cfs_quota_us"), CGROUP_CPU);
+	assert_int_equal(cgroup_controller_of("freezer.state"),
+	    CGROUP_FREEZER);
+	assert_int_equal(cgroup_controller_of("io.max"), 0);
+	assert_int_equal(cgroup_controller_of("blkio.throttle.read_bps_device"),
+	    0);
+	assert_int_equal(cgroup_controller_of("cpuset.cpus"), 0);
+	assert_int_equal(cgroup_controller_of("memory"), 0);
+	assert_int_equal(cgroup_controller_of(".max"), 0);
+	assert_int_equal(cgroup_controller_of(""), 0);
+	assert_int_equal(cgroup_controller_of(NULL), 0);
+}
+
+/* cat(1)'s smaps_rollup on a development machine (Linux 6.18), trimmed. */
+static const char rollup[] =
+    "55ba58d88000-7fff37acf000 ---p 00000000 00:00 0                     "
+    "     [rollup]\n"
+    "Rss:                1712 kB\n"
+    "Pss:                 429 kB\n"
+    "Pss_Dirty:           116 kB\n"
+    "Pss_Anon:            116 kB\n"
+    "Pss_File:            313 kB\n"
+    "Pss_Shmem:             0 kB\n"
+    "Shared_Clean:       1540 kB\n"
+    "Swap:                  0 kB\n"
+    "SwapPss:               0 kB\n"
+    "Locked:                0 kB\n";
+
+static void
+test_pss(void **state)
+{
+	(void)state;
+	assert_int_equal(cgroup_parse_pss(rollup), 429 * 1024);
+	/* Pss_* before Pss is not taken for it. */
+	assert_int_equal(cgroup_parse_pss("Pss_Anon: 7 kB\nPss:\t3 kB\n"),
+	    3 * 1024);
+	assert_int_equal(cgroup_parse_pss("Pss: 0 kB"), 0);
+	/* A zombie's file is empty. */
+	assert_int_equal(cgroup_parse_pss(""), 0);
+	assert_int_equal(cgroup_parse_pss("Rss: 4 kB\n"), 0);
+	errno = 0;
+	assert_int_equal(cgroup_parse_pss("Pss: x kB\n"), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(cgroup_parse_pss("Pss: 12 MB\n"), -1);
+	assert_int_equal(cgroup_parse_pss("Pss: -1 kB\n"), -1);
+	assert_int_equal(cgroup_parse_pss("Pss: 99999999999999999999 kB\n"),
+	    -1);
+	assert_int_equal(cgroup_parse_pss("Pss: 9007199254740992 kB\n"), -1);
+}
+
+/* jail_cgroup_need() of the rules in text for jail "dns". */
+static unsigned
+need_of(const char *text)
+{
+	struct conf *c = conf_new(0);
+	struct rctl_set set = { NULL, 0 };
+	unsigned need;
+
+	assert_int_equal(rctl_parse(c, "rctl.conf", text, strlen(text), &set),
+	    0);
+	need = jail_cgroup_need(&set, "dns");
+	conf_free(c);
+	return need;
+}
+
+static void
+test_need(void **state)
+{
+	(void)state;
+	assert_int_equal(jail_cgroup_need(NULL, "dns"), 0);
+	assert_int_equal(need_of(""), 0);
+	assert_int_equal(need_of("jail:dns:memoryuse:deny=64m\n"),
+	    CGROUP_MEMORY);
+	assert_int_equal(need_of("jail:dns:swapuse:log=1g\n"), CGROUP_MEMORY);
+	/* Per-process limits (rlimits) need no controller. */
+	assert_int_equal(need_of("jail:dns:vmemoryuse:deny=1g\n"
+	    "jail:dns:openfiles:deny=100\njail:dns:memorylocked:deny=1m\n"),
+	    0);
+	assert_int_equal(need_of("jail:dns:maxproc:deny=50\n"
+	    "jail:dns:pcpu:deny=50\njail:dns:readbps:throttle=1m\n"),
+	    CGROUP_PIDS | CGROUP_CPU);
+	/* Only the rules for this jail. */
+	assert_int_equal(need_of("jail:ntp:memoryuse:deny=64m\n"
+	    "jail:dnsx:memoryuse:deny=64m\nuser:dns:memoryuse:deny=64m\n"
+	    "loginclass:dns:memoryuse:deny=64m\n"), 0);
+}
+
+static void
 name_ok(const char *name)
 {
 	struct brig_err e = { 0, "" };
@@ -326,6 +426,9 @@ main(void)
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_controllers),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_controller_of),
+		cmocka_unit_test(test_pss),
+		cmocka_unit_test(test_need),
 	};
 
 	return cmocka_run_group_tests_name("cgroup", tests, NULL, NULL);
