@@ -30,6 +30,9 @@ extern const struct cmd cmd_exec;
 extern const struct cmd cmd_check;
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_help;
+/* Not in cli_commands(): main() runs it as "brig ifconfig" and as
+ * ifconfig(8). */
+extern const struct cmd cmd_ifconfig;
 
 const struct cmd *const *cli_commands(void);
 void cli_usage(const struct cli *cli, const struct cmd *cmd);

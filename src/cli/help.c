@@ -58,6 +58,8 @@ run(struct cli *cli, int argc, char **argv)
 	for (c = cli_commands(); *c; c++)
 		printf("  brig %s %s\n      %s\n", (*c)->name, (*c)->args,
 		    (*c)->summary);
+	printf("  brig %s %s\n      %s\n", cmd_ifconfig.name,
+	    cmd_ifconfig.args, cmd_ifconfig.summary);
 	printf("  brig --version\n\n"
 	    "FreeBSD names (brig installed as jail, jls, jexec):\n"
 	    "  jail [-nqv] [-f file] -c | -r | -rc [jail ...]   jail -R "
@@ -65,7 +67,9 @@ run(struct cli *cli, int argc, char **argv)
 	    "  jail -m jail param=value ...  (host.hostname, host.domainname, "
 	    "persist)\n"
 	    "  jail [-f file] -e separator                      jls, jexec "
-	    "as jls(8), jexec(8)\n\n"
+	    "as jls(8), jexec(8)\n"
+	    "  ifconfig ...  as brig ifconfig (first in PATH in exec.* "
+	    "hooks)\n\n"
 	    "Environment:\n"
 	    "  BRIG_CONF       jail.conf (default /etc/brig/jail.conf; "
 	    "FILE.d/*.conf is read after FILE)\n"

@@ -26,6 +26,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "../util/err.h"
 
@@ -101,3 +103,101 @@ const char *ifc_op_name(enum ifc_opcode op);
  * truncated to len and NUL-terminated if len > 0.  Returns the length of
  * the whole form, as snprintf does.  Parsing the form again gives c. */
 size_t ifc_format(const struct ifc_cmd *c, char *buf, size_t len);
+
+/* --- the executor (ifconfig_run.c) ------------------------------------ *
+ *
+ * ifc_run() carries a parsed command out in the network namespace of
+ * the executor x->n (its NET_NS_SELF), with FreeBSD's semantics mapped to
+ * Linux: an epair is a veth pair epairNa/epairNb, a bridge a Linux
+ * bridge.  It first checks the whole command against the interfaces
+ * there (names, existence, kinds, bridge membership, a jail's namespace
+ * and the names in it), and changes nothing if any check fails; a
+ * kernel refusal after that undoes the interface the command created,
+ * not the other changes.  Messages have no "ifconfig: " prefix; those
+ * that FreeBSD's ifconfig prints are kept ("interface epair9a does not
+ * exist", "SIOCIFCREATE2 (epair0): File exists"). */
+
+struct net;
+struct net_link;
+struct net_ifaddr;
+
+/* How the executor finds a jail's network namespace (in brig: jail.h
+ * jail_netns_open(); src/net does not depend on src/jail).  An fd,
+ * which the executor closes, or -1 with e. */
+typedef int ifc_jail_netns_fn(void *arg, const char *jail,
+    struct brig_err *e);
+
+struct ifc_ctx {
+	struct net *n;		/* acts in its own namespace */
+	FILE *out;		/* listings; the name a create made */
+	FILE *warn;		/* warnings (NULL: none), as ifconfig(8)'s
+				 * "WARNING: setting interface address
+				 * without mask is deprecated" */
+	ifc_jail_netns_fn *jail_netns;	/* NULL: vnet, -vnet refused */
+	void *arg;			/* its first argument */
+};
+
+int ifc_run(const struct ifc_ctx *x, const struct ifc_cmd *c,
+    struct brig_err *e);
+
+/* --- the listing and its pure parts (ifconfig_show.c) ----------------- */
+
+/* FreeBSD's if_flags bits (net/if.h; LOWER_UP is FreeBSD 14's netlink
+ * IFF_NETLINK_1), and if_bridge's member flags (IFBIF_*). */
+#define IFC_IFF_UP		0x1
+#define IFC_IFF_BROADCAST	0x2
+#define IFC_IFF_DEBUG		0x4
+#define IFC_IFF_LOOPBACK	0x8
+#define IFC_IFF_POINTOPOINT	0x10
+#define IFC_IFF_RUNNING		0x40
+#define IFC_IFF_NOARP		0x80
+#define IFC_IFF_PROMISC		0x100
+#define IFC_IFF_ALLMULTI	0x200
+#define IFC_IFF_SIMPLEX		0x800
+#define IFC_IFF_MULTICAST	0x8000
+#define IFC_IFF_LOWER_UP	0x1000000
+#define IFC_IFBIF_LEARNING	0x1
+#define IFC_IFBIF_DISCOVER	0x2
+
+/* The lowest unit N (0..IFC_MAX_UNIT) free for cloner ("epair":
+ * neither epairNa nor epairNb among the links; "bridge": no bridgeN), or
+ * -1 if there is none (or cloner is neither). */
+int ifc_unit_free(const char *cloner, const struct net_link *links,
+    size_t n);
+
+/* FreeBSD's if_flags for a Linux link's IFF_* flags and ARPHRD type:
+ * RUNNING is set while the link is up (FreeBSD's driver-running bit),
+ * LOWER_UP while it has carrier, SIMPLEX on Ethernet. */
+unsigned ifc_bsd_flags(unsigned linux_flags, unsigned short type);
+
+/* Bits as ifconfig(8) prints them, "8843<UP,BROADCAST,RUNNING,SIMPLEX,
+ * MULTICAST>" (hex, then the names, if any bit is set) for the if_flags
+ * (member false) or a bridge member's flags (member true), into buf
+ * (len bytes, truncated, NUL-terminated).  Returns buf. */
+const char *ifc_bits_format(unsigned bits, bool member, char *buf,
+    size_t len);
+
+/* The inet netmask of a prefix length (0..32), host byte order:
+ * ifconfig(8) prints it as "netmask 0x%x". */
+uint32_t ifc_netmask(unsigned prefixlen);
+
+/* The mask an inet address gets when none is given: its class's, as
+ * FreeBSD's kernel still does (A /8, B /16, C /24, else /32). */
+unsigned ifc_inet_default_prefix(const unsigned char addr[4]);
+
+/* Print, as FreeBSD's ifconfig(8) does, the interface ifname ("": every
+ * one) of links, with the addresses of family (0: every family; else
+ * only interfaces with such an address, and only those addresses):
+ *
+ *	epair0a: flags=1008843<UP,...,LOWER_UP> metric 0 mtu 1500
+ *		ether 02:..:..:..:..:0a
+ *		inet 10.0.0.1 netmask 0xffffff00 broadcast 10.0.0.255
+ *		inet6 fe80::...%epair0a prefixlen 64 scopeid 0x5
+ *		member: epair0a flags=3<LEARNING,DISCOVER>   (bridges)
+ *		groups: epair
+ *		status: active
+ *
+ * Returns how many interfaces were printed. */
+size_t ifc_show(FILE *out, const struct net_link *links, size_t nlinks,
+    const struct net_ifaddr *addrs, size_t naddrs, const char *ifname,
+    int family);

@@ -176,17 +176,101 @@ attr_u32(const struct nlattr *a, uint32_t *v)
 	return 0;
 }
 
+/* A u8 flag of a bridge port into the bit of *port. */
+static int
+port_bit(const struct nlattr *a, unsigned bit, unsigned *port)
+{
+	if (mnl_attr_get_payload_len(a) < 1)
+		return -1;
+	if (mnl_attr_get_u8(a))
+		*port |= bit;
+	return 0;
+}
+
+/* IFLA_INFO_SLAVE_DATA of a bridge port (br_port_fill_attrs()). */
+static int
+port_info(const struct nlattr *data, unsigned *port)
+{
+	const struct nlattr *a;
+	int r = 0;
+
+	mnl_attr_for_each_nested(a, data) {
+		switch (mnl_attr_get_type(a)) {
+		case IFLA_BRPORT_LEARNING:
+			r |= port_bit(a, NET_PORT_LEARNING, port);
+			break;
+		case IFLA_BRPORT_UNICAST_FLOOD:
+			r |= port_bit(a, NET_PORT_FLOOD, port);
+			break;
+		default:
+			break;
+		}
+	}
+	return r;
+}
+
 static int
 link_info(const struct nlattr *info, struct net_link *out, struct brig_err *e)
 {
-	const struct nlattr *a;
+	const struct nlattr *a, *slave_data = NULL;
+	char slave[16] = "";
 
 	mnl_attr_for_each_nested(a, info) {
-		if (mnl_attr_get_type(a) == IFLA_INFO_KIND &&
-		    attr_str(a, out->kind, sizeof(out->kind)) == -1)
-			return bad_link(e, "bad IFLA_INFO_KIND");
+		switch (mnl_attr_get_type(a)) {
+		case IFLA_INFO_KIND:
+			if (attr_str(a, out->kind, sizeof(out->kind)) == -1)
+				return bad_link(e, "bad IFLA_INFO_KIND");
+			break;
+		case IFLA_INFO_SLAVE_KIND:
+			if (attr_str(a, slave, sizeof(slave)) == -1)
+				return bad_link(e, "bad IFLA_INFO_SLAVE_KIND");
+			break;
+		case IFLA_INFO_SLAVE_DATA:
+			slave_data = a;
+			break;
+		default:
+			break;
+		}
 	}
+	if (strcmp(slave, "bridge") != 0)
+		return 0;
+	out->is_port = true;
+	if (slave_data != NULL && port_info(slave_data, &out->port) != 0)
+		return bad_link(e, "bad IFLA_INFO_SLAVE_DATA");
 	return 0;
+}
+
+/* The attributes of an RTM_NEWLINK beyond name, MTU, master and kind:
+ * 1 if a is one of them (read, or -1 if malformed), 0 if not. */
+static int
+link_more(const struct nlattr *a, struct net_link *out)
+{
+	uint32_t v;
+
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_ADDRESS:
+		if (mnl_attr_get_payload_len(a) > sizeof(out->lladdr))
+			return -1;
+		out->lladdr_len = mnl_attr_get_payload_len(a);
+		memcpy(out->lladdr, mnl_attr_get_payload(a), out->lladdr_len);
+		return 1;
+	case IFLA_MIN_MTU:
+		return attr_u32(a, &out->min_mtu) == -1 ? -1 : 1;
+	case IFLA_MAX_MTU:
+		return attr_u32(a, &out->max_mtu) == -1 ? -1 : 1;
+	case IFLA_LINK:
+		if (attr_u32(a, &v) == -1)
+			return -1;
+		out->link = (int)v;
+		return 1;
+	case IFLA_LINK_NETNSID:
+		if (attr_u32(a, &v) == -1)
+			return -1;
+		out->link_netnsid = (int)v;
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 int
@@ -205,7 +289,9 @@ nl_link_parse(const struct nlmsghdr *nlh, struct net_link *out,
 	memset(out, 0, sizeof(*out));
 	out->index = ifi->ifi_index;
 	out->flags = ifi->ifi_flags;
+	out->type = ifi->ifi_type;
 	out->netns_local = -1;
+	out->link_netnsid = -1;
 	/* Not mnl_attr_for_each(): it ends at nlmsg_len rounded up to 4,
 	 * past the data when a reply's last message lacks its padding
 	 * (found by fuzz/fuzz_nlreply.c). */
@@ -239,6 +325,8 @@ nl_link_parse(const struct nlmsghdr *nlh, struct net_link *out,
 				return -1;
 			break;
 		default:
+			if (link_more(a, out) == -1)
+				return bad_link(e, "bad attribute");
 			break;
 		}
 	}
@@ -420,6 +508,33 @@ net_link_index(struct net *n, int nsfd, const char *name, struct brig_err *e)
 		return err_sys(e, "find link %s", name);
 	}
 	return index;
+}
+
+static int
+find_cb(const struct nlmsghdr *nlh, void *data, struct brig_err *e)
+{
+	return nl_link_parse(nlh, data, e);
+}
+
+int
+net_link_find(struct net *n, int nsfd, const char *name,
+    struct net_link *out, struct brig_err *e)
+{
+	struct nlmsghdr *nlh;
+	struct net_link l = { .index = 0 };
+	MSGBUF(buf);
+
+	if ((nlh = nl_msg_getlink(buf, name, e)) == NULL)
+		return -1;
+	if (nl_talk(n, nsfd, nlh, find_cb, &l, e) == -1) {
+		if (e->errnum == ENODEV)
+			return 0;
+		return nl_fail(e, "find link %s", name);
+	}
+	if (l.index <= 0)
+		return 0;
+	*out = l;
+	return 1;
 }
 
 struct link_list {

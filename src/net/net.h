@@ -36,6 +36,13 @@
 
 #define NET_NS_SELF	(-1)	/* the namespace of net_open() */
 #define NET_NAMESZ	16	/* IFNAMSIZ: 15 bytes and the NUL */
+#define NET_LLADDR_MAX	32	/* MAX_ADDR_LEN: a link-layer address */
+
+/* net_link.port: how a bridge port behaves (IFLA_INFO_SLAVE_DATA). */
+#define NET_PORT_LEARNING	0x1	/* learns source addresses
+					 * (IFLA_BRPORT_LEARNING) */
+#define NET_PORT_FLOOD		0x2	/* gets unknown unicast
+					 * (IFLA_BRPORT_UNICAST_FLOOD) */
 
 /* Opaque: sockets, sequence numbers, a reply buffer.  One thread at a
  * time. */
@@ -54,6 +61,31 @@ struct net_link {
 				 * bridges), 0 if it can, -1 if the kernel
 				 * does not say (IFLA_NETNS_IMMUTABLE is
 				 * Linux 6.15) */
+	unsigned short type;	/* ARPHRD_ETHER, ARPHRD_LOOPBACK, ... */
+	unsigned char lladdr[NET_LLADDR_MAX];	/* IFLA_ADDRESS: the MAC */
+	unsigned lladdr_len;	/* its length; 0 if there is none */
+	unsigned min_mtu;	/* IFLA_MIN_MTU, IFLA_MAX_MTU (4.19); 0 if */
+	unsigned max_mtu;	/* the kernel does not say */
+	int link;		/* IFLA_LINK: a veth's peer ifindex, 0 if
+				 * none */
+	int link_netnsid;	/* the peer's namespace id, as this one
+				 * knows it; -1: the same namespace */
+	bool is_port;		/* enslaved to a bridge (master) */
+	unsigned port;		/* NET_PORT_* when is_port */
+};
+
+/* An address of an interface, as net_addr_list() reports it. */
+struct net_ifaddr {
+	int family;		/* AF_INET or AF_INET6 */
+	unsigned char addr[16];	/* the local address (IFA_LOCAL, or else
+				 * IFA_ADDRESS), network byte order */
+	unsigned prefixlen;
+	int ifindex;
+	unsigned char scope;	/* RT_SCOPE_UNIVERSE, _LINK (fe80::),
+				 * _HOST (127.0.0.1, ::1) */
+	unsigned flags;		/* IFA_F_* (IFA_F_TENTATIVE, ...) */
+	bool has_brd;		/* IPv4: brd holds the broadcast address */
+	unsigned char brd[4];
 };
 
 /* An address (or a route's destination) with its prefix length. */
@@ -116,6 +148,10 @@ int net_link_index(struct net *n, int nsfd, const char *name,
  * written only on success. */
 int net_link_list(struct net *n, int nsfd, struct net_link **out,
     size_t *nout, struct brig_err *e);
+/* The link name in nsfd into *out: 1, or 0 (*out untouched) if there
+ * is none, or -1. */
+int net_link_find(struct net *n, int nsfd, const char *name,
+    struct net_link *out, struct brig_err *e);
 /* Bring lo up in nsfd (a new namespace has it down). */
 int net_lo_up(struct net *n, int nsfd, struct brig_err *e);
 
@@ -128,6 +164,11 @@ int net_addr_add(struct net *n, int nsfd, const char *ifname,
     struct brig_err *e);
 int net_addr_del(struct net *n, int nsfd, const char *ifname,
     const struct net_addr *a, struct brig_err *e);
+/* The addresses in nsfd of the link ifindex (0: of every link) and of
+ * family (AF_INET, AF_INET6; 0: both), in the kernel's order: *out
+ * (caller frees with free()) and *nout, written only on success. */
+int net_addr_list(struct net *n, int nsfd, int ifindex, int family,
+    struct net_ifaddr **out, size_t *nout, struct brig_err *e);
 
 /* --- routes (route.c) ------------------------------------------------- */
 

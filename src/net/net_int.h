@@ -66,6 +66,13 @@ struct nlmsghdr *nl_msg_addr(void *buf, int add, int ifindex,
 struct nlmsghdr *nl_msg_route(void *buf, int add, const struct net_addr *dst,
     const struct net_addr *gw, int oif, struct brig_err *e);
 
+/* A dump of the addresses of family (0: all). */
+struct nlmsghdr *nl_msg_getaddr(void *buf, int family);
+
 /* Read one RTM_NEWLINK message into *out. */
 int nl_link_parse(const struct nlmsghdr *nlh, struct net_link *out,
+    struct brig_err *e);
+/* Read one RTM_NEWADDR message into *out: 1, or 0 for an address of a
+ * family other than inet and inet6 (*out then unspecified). */
+int nl_addr_parse(const struct nlmsghdr *nlh, struct net_ifaddr *out,
     struct brig_err *e);

@@ -568,6 +568,177 @@ link_message(void **state)
 	assert_int_equal(nl_link_parse(nlh, &l, &e), -1);
 }
 
+/* The new attributes: the MAC, MTU bounds, the peer, and a bridge
+ * port's slave data (IFLA_INFO_SLAVE_KIND "bridge", then
+ * IFLA_INFO_SLAVE_DATA with IFLA_BRPORT_*). */
+static void
+link_message_more(void **state)
+{
+	static const uint8_t mac[6] = { 2, 0x5e, 0, 0, 0, 0x0a };
+	struct brig_err e = { 0 };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(rbuf);
+	struct ifinfomsg *ifi;
+	struct nlattr *info, *data;
+	struct net_link l;
+
+	(void)state;
+	nlh->nlmsg_type = RTM_NEWLINK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = 9;
+	ifi->ifi_type = 1;	/* ARPHRD_ETHER */
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "epair0a");
+	mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(mac), mac);
+	mnl_attr_put_u32(nlh, IFLA_MIN_MTU, 68);
+	mnl_attr_put_u32(nlh, IFLA_MAX_MTU, 65535);
+	mnl_attr_put_u32(nlh, IFLA_LINK, 8);
+	mnl_attr_put_u32(nlh, IFLA_LINK_NETNSID, 0);
+	mnl_attr_put_u32(nlh, IFLA_MASTER, 5);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bridge");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);
+	mnl_attr_put_u8(nlh, IFLA_BRPORT_LEARNING, 1);
+	mnl_attr_put_u8(nlh, IFLA_BRPORT_UNICAST_FLOOD, 0);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	assert_int_equal(nl_link_parse(nlh, &l, &e), 0);
+	assert_int_equal(l.type, 1);
+	assert_int_equal(l.lladdr_len, 6);
+	assert_memory_equal(l.lladdr, mac, 6);
+	assert_int_equal(l.min_mtu, 68);
+	assert_int_equal(l.max_mtu, 65535);
+	assert_int_equal(l.link, 8);
+	assert_int_equal(l.link_netnsid, 0);
+	assert_true(l.is_port);
+	assert_int_equal(l.port, NET_PORT_LEARNING);
+	assert_string_equal(l.kind, "veth");
+	/* Without them: the defaults. */
+	nlh->nlmsg_len = sizeof(*nlh) + sizeof(*ifi);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo");
+	assert_int_equal(nl_link_parse(nlh, &l, &e), 0);
+	assert_int_equal(l.lladdr_len, 0);
+	assert_int_equal(l.link_netnsid, -1);
+	assert_false(l.is_port);
+	/* A slave of something else (a bond): not a bridge port. */
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bond");
+	mnl_attr_nest_end(nlh, info);
+	assert_int_equal(nl_link_parse(nlh, &l, &e), 0);
+	assert_false(l.is_port);
+	/* A MAC longer than MAX_ADDR_LEN, a short IFLA_MIN_MTU: refused. */
+	nlh->nlmsg_len = sizeof(*nlh) + sizeof(*ifi);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo");
+	mnl_attr_put(nlh, IFLA_ADDRESS, 33, rbuf + 2048);
+	assert_int_equal(nl_link_parse(nlh, &l, &e), -1);
+	assert_int_equal(e.errnum, EBADMSG);
+	nlh->nlmsg_len = sizeof(*nlh) + sizeof(*ifi);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo");
+	mnl_attr_put_u16(nlh, IFLA_MIN_MTU, 68);
+	assert_int_equal(nl_link_parse(nlh, &l, &e), -1);
+	/* A port flag without its byte. */
+	nlh->nlmsg_len = sizeof(*nlh) + sizeof(*ifi);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo");
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bridge");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);
+	mnl_attr_put(nlh, IFLA_BRPORT_LEARNING, 0, NULL);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	assert_int_equal(nl_link_parse(nlh, &l, &e), -1);
+}
+
+static void
+getaddr_dump(void **state)
+{
+	static const uint8_t want[] = {
+		HDR(24, RTM_GETADDR, 0x301),	/* REQUEST|DUMP */
+		AF_INET6, 0, 0, 0, U32(0),	/* ifaddrmsg */
+	};
+
+	(void)state;
+	if (!little_endian())
+		skip();
+	GOLDEN(nl_msg_getaddr(msgbuf, AF_INET6), want);
+}
+
+/* An RTM_NEWADDR as the kernel sends it: ifaddrmsg, then attributes. */
+static struct nlmsghdr *
+addr_msg(int family, unsigned plen, unsigned char scope, int index)
+{
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+
+	memset(rbuf, 0, sizeof(rbuf));
+	nlh = mnl_nlmsg_put_header(rbuf);
+	nlh->nlmsg_type = RTM_NEWADDR;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_prefixlen = (uint8_t)plen;
+	ifa->ifa_scope = scope;
+	ifa->ifa_flags = IFA_F_PERMANENT;
+	ifa->ifa_index = (uint32_t)index;
+	return nlh;
+}
+
+static void
+addr_message(void **state)
+{
+	static const uint8_t local[4] = { 10, 0, 0, 1 },
+	    peer[4] = { 10, 0, 0, 2 }, brd[4] = { 10, 0, 0, 255 },
+	    ll[16] = { 0xfe, 0x80, [15] = 1 };
+	struct brig_err e = { 0 };
+	struct net_ifaddr a;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	/* IPv4: IFA_LOCAL is the address, IFA_ADDRESS the peer. */
+	nlh = addr_msg(AF_INET, 24, RT_SCOPE_UNIVERSE, 4);
+	mnl_attr_put(nlh, IFA_ADDRESS, 4, peer);
+	mnl_attr_put(nlh, IFA_LOCAL, 4, local);
+	mnl_attr_put(nlh, IFA_BROADCAST, 4, brd);
+	mnl_attr_put_strz(nlh, IFA_LABEL, "epair0b");
+	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_PERMANENT | IFA_F_NOPREFIXROUTE);
+	assert_int_equal(nl_addr_parse(nlh, &a, &e), 1);
+	assert_int_equal(a.family, AF_INET);
+	assert_memory_equal(a.addr, local, 4);
+	assert_int_equal(a.prefixlen, 24);
+	assert_int_equal(a.ifindex, 4);
+	assert_true(a.has_brd);
+	assert_memory_equal(a.brd, brd, 4);
+	assert_int_equal(a.flags, IFA_F_PERMANENT | IFA_F_NOPREFIXROUTE);
+	/* IPv6: IFA_ADDRESS only; link scope. */
+	nlh = addr_msg(AF_INET6, 64, RT_SCOPE_LINK, 7);
+	mnl_attr_put(nlh, IFA_ADDRESS, 16, ll);
+	assert_int_equal(nl_addr_parse(nlh, &a, &e), 1);
+	assert_memory_equal(a.addr, ll, 16);
+	assert_int_equal(a.scope, RT_SCOPE_LINK);
+	assert_false(a.has_brd);
+	assert_int_equal(a.flags, IFA_F_PERMANENT);
+	/* Another family: skipped, not an error. */
+	nlh = addr_msg(AF_PACKET, 0, 0, 7);
+	assert_int_equal(nl_addr_parse(nlh, &a, &e), 0);
+	/* Malformed: no address, a 16-byte inet address, a broadcast on
+	 * IPv6, a prefix length past the family's, no ifaddrmsg. */
+	nlh = addr_msg(AF_INET, 24, 0, 4);
+	assert_int_equal(nl_addr_parse(nlh, &a, &e), -1);
+	assert_int_equal(e.errnum, EBADMSG);
+	assert_string_equal(e.msg, "malformed address message: no address");
+	nlh = addr_msg(AF_INET, 24, 0, 4);
+	mnl_attr_put(nlh, IFA_LOCAL, 16, ll);
+	assert_int_equal(nl_addr_parse(nlh, &a, &e), -1);
+	nlh = addr_msg(AF_INET6, 64, 0, 4);
+	mnl_attr_put(nlh, IFA_ADDRESS, 16, ll);
+	mnl_attr_put(nlh, IFA_BROADCAST, 4, brd);
+	assert_int_equal(nl_addr_parse(nlh, &a, &e), -1);
+	nlh = addr_msg(AF_INET, 33, 0, 4);
+	mnl_attr_put(nlh, IFA_LOCAL, 4, local);
+	assert_int_equal(nl_addr_parse(nlh, &a, &e), -1);
+	nlh->nlmsg_len = sizeof(*nlh) + 4;
+	assert_int_equal(nl_addr_parse(nlh, &a, &e), -1);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	assert_int_equal(nl_addr_parse(nlh, &a, &e), -1);
+}
+
 int
 main(void)
 {
@@ -589,6 +760,9 @@ main(void)
 		cmocka_unit_test(done_and_multipart),
 		cmocka_unit_test(truncated),
 		cmocka_unit_test(link_message),
+		cmocka_unit_test(link_message_more),
+		cmocka_unit_test(getaddr_dump),
+		cmocka_unit_test(addr_message),
 	};
 
 	return cmocka_run_group_tests_name("net", tests, NULL, NULL);
