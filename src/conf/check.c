@@ -314,9 +314,10 @@ check_meaning(struct conf *c, const struct conf_jail *j,
 				    "bytes, no '/', ':' or blanks)", s->s);
 	} else if ((!strcmp(d->name, "ip4.addr") ||
 	    !strcmp(d->name, "ip6.addr")) && p->val && !has_vnet(j))
-		jerr(c, j, &p->loc, CONF_WARNING, "%s: not applied yet: brig "
-		    "neither adds these addresses to the host interface nor "
-		    "restricts the jail's sockets to them", d->name);
+		jerr(c, j, &p->loc, CONF_WARNING, "%s: brig adds these "
+		    "addresses to the host interface while the jail runs, but "
+		    "does not yet restrict the jail's sockets to them (the "
+		    "jail shares the host's network stack)", d->name);
 }
 
 static void

@@ -15,40 +15,22 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "init.h"
+#include "init_int.h"
 #include "../util/env.h"
 #include "../util/passwd.h"
 
-#define MAX_START 64
 #define MAX_WATCH 256
 
-struct init_opts {
-	int report;			/* -s FD, or -1 */
-	bool persist;			/* -p */
-	bool clean;			/* -c: exec.clean */
-	const char *user;		/* -u: exec.jail_user */
-	const char *ids;		/* -i UID:GID[:G,...]: the same user as
-					 * the host knows it
-					 * (exec.system_jail_user) */
-	const char *name;		/* -n: for messages */
-	const char *start[MAX_START];	/* -S: exec.start, each via sh -c */
-	int nstart;
-	char *command[MAX_START + 1];	/* -C: command, one argv */
-	int ncommand;
-};
+sigset_t init_saved_mask;
 
-static sigset_t saved_mask;
-
-static void
-say(struct init_opts *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-say(struct init_opts *o, const char *fmt, ...)
+void
+init_say(struct init_opts *o, const char *fmt, ...)
 {
 	char buf[256];
 	va_list ap;
@@ -61,12 +43,37 @@ say(struct init_opts *o, const char *fmt, ...)
 		o->report = -1;	/* brig went away: nobody to tell */
 }
 
+void
+init_warn(const struct init_opts *o, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	dprintf(STDERR_FILENO, "brig-init[%s]: %s\n", o->name ? o->name : "?",
+	    buf);
+}
+
 static void
 warnx_init(const struct init_opts *o, const char *msg, int errnum)
 {
-	dprintf(STDERR_FILENO, "brig-init[%s]: %s%s%s\n",
-	    o->name ? o->name : "?", msg, errnum ? ": " : "",
-	    errnum ? strerror(errnum) : "");
+	init_warn(o, "%s%s%s", msg, errnum ? ": " : "", errnum ?
+	    strerror(errnum) : "");
+}
+
+/* A number of seconds, 0..SVC_STOP_MAX, or -1. */
+static int
+seconds(const char *s)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtol(s, &end, 10);
+	return *end || v > SVC_STOP_MAX ? -1 : (int)v;
 }
 
 static int
@@ -76,8 +83,9 @@ parse(struct init_opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof(*o));
 	o->report = -1;
+	o->svc_stop = SVC_STOP_DEFAULT;
 	optind = 1;
-	while ((ch = getopt(argc, argv, "s:pcu:i:n:S:C:")) != -1)
+	while ((ch = getopt(argc, argv, "s:pcu:i:n:S:C:R:T:")) != -1)
 		switch (ch) {
 		case 's':
 			o->report = atoi(optarg);
@@ -107,6 +115,14 @@ parse(struct init_opts *o, int argc, char **argv)
 				return -1;
 			o->command[o->ncommand++] = optarg;
 			break;
+		case 'R':
+			if (svc_parse(o, optarg) == -1)
+				return -1;
+			break;
+		case 'T':
+			if ((o->svc_stop = seconds(optarg)) == -1)
+				return -1;
+			break;
 		default:
 			return -1;
 		}
@@ -134,10 +150,23 @@ parse_ids(const char *s, struct passwd_entry *pw)
 	return *end == '\0';
 }
 
+/* What a child tells through errfd when it cannot exec. */
+enum child_fail { CHILD_EXEC, CHILD_NO_USER, CHILD_BECOME };
+
+static void __attribute__((noreturn))
+child_fail(int errfd, enum child_fail what, int err, int status)
+{
+	int msg[2] = { (int)what, err };
+
+	if (errfd >= 0 && write(errfd, msg, sizeof(msg)) < 0)
+		status = 125;
+	_exit(status);
+}
+
 /* In the child: become exec.jail_user, looked up inside the jail or,
  * with -i, as brig found it on the host. */
-static void
-child_exec(const struct init_opts *o, char *const argv[])
+void
+init_child_exec(const struct init_opts *o, char *const argv[], int errfd)
 {
 	struct passwd_entry pw;
 	int found = passwd_lookup(o->user ? o->user : "root", &pw);
@@ -148,25 +177,43 @@ child_exec(const struct init_opts *o, char *const argv[])
 		    "root");
 	}
 
-	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+	sigprocmask(SIG_SETMASK, &init_saved_mask, NULL);
 	if (o->user && !found) {
-		dprintf(STDERR_FILENO, "brig-init: exec.jail_user %s: no such "
-		    "user in the jail\n", o->user);
-		_exit(126);
+		if (errfd < 0)
+			dprintf(STDERR_FILENO, "brig-init: exec.jail_user %s: "
+			    "no such user in the jail\n", o->user);
+		child_fail(errfd, CHILD_NO_USER, 0, 126);
 	}
 	if (o->user && pw.uid != 0 &&
 	    (setgroups((size_t)pw.ngroups, pw.groups) == -1 ||
 	    setgid(pw.gid) == -1 || setuid(pw.uid) == -1)) {
-		dprintf(STDERR_FILENO, "brig-init: become %s: %s\n", o->user,
-		    strerror(errno));
-		_exit(126);
+		if (errfd < 0)
+			dprintf(STDERR_FILENO, "brig-init: become %s: %s\n",
+			    o->user, strerror(errno));
+		child_fail(errfd, CHILD_BECOME, errno, 126);
 	}
 	if (o->clean)
 		env_clean(pw.home, pw.shell, pw.name);
 	execvp(argv[0], argv);
-	dprintf(STDERR_FILENO, "brig-init: exec %s: %s\n", argv[0],
-	    strerror(errno));
-	_exit(127);
+	if (errfd < 0)
+		dprintf(STDERR_FILENO, "brig-init: exec %s: %s\n", argv[0],
+		    strerror(errno));
+	child_fail(errfd, CHILD_EXEC, errno, 127);
+}
+
+/* Why a child that wrote msg on its errfd could not run argv0. */
+const char *
+init_child_why(const int msg[2], const struct init_opts *o, char *buf,
+    size_t len)
+{
+	if (msg[0] == CHILD_NO_USER)
+		snprintf(buf, len, "exec.jail_user %s: no such user in the "
+		    "jail", o->user);
+	else if (msg[0] == CHILD_BECOME)
+		snprintf(buf, len, "become %s: %s", o->user, strerror(msg[1]));
+	else
+		snprintf(buf, len, "%s", strerror(msg[1]));
+	return buf;
 }
 
 static pid_t
@@ -175,13 +222,13 @@ spawn(const struct init_opts *o, char *const argv[])
 	pid_t pid = fork();
 
 	if (pid == 0)
-		child_exec(o, argv);
+		init_child_exec(o, argv, -1);
 	return pid;
 }
 
 /* Wait for one child, reaping any other that ends meanwhile. */
 static int
-wait_for(pid_t pid)
+wait_for(struct init_opts *o, pid_t pid)
 {
 	int status;
 	pid_t got;
@@ -190,9 +237,22 @@ wait_for(pid_t pid)
 		got = waitpid(-1, &status, 0);
 		if (got == pid)
 			return status;
+		if (got > 0)
+			svc_reaped(o, got, status);
 		if (got == -1 && errno == ECHILD)
 			return -1;
 	}
+}
+
+bool
+init_reap(struct init_opts *o)
+{
+	int status;
+	pid_t got;
+
+	while ((got = waitpid(-1, &status, WNOHANG)) > 0)
+		svc_reaped(o, got, status);
+	return !(got == -1 && errno == ECHILD);
 }
 
 static int
@@ -206,16 +266,19 @@ run_start(struct init_opts *o)
 		argv[2] = (char *)o->start[i];
 		if ((pid = spawn(o, argv)) == -1)
 			return -1;
-		status = wait_for(pid);
-		say(o, "S %d %d\n", i, status);
+		status = wait_for(o, pid);
+		init_say(o, "S %d %d\n", i, status);
 		if (status != 0)
 			return -1;
 	}
+	/* brig's built-in /etc/rc: after exec.start, before command. */
+	if (svc_start_all(o) == -1)
+		return -1;
 	if (o->ncommand) {
 		if ((pid = spawn(o, o->command)) == -1)
 			return -1;
-		status = wait_for(pid);
-		say(o, "S %d %d\n", i, status);
+		status = wait_for(o, pid);
+		init_say(o, "S %d %d\n", i, status);
 		if (status != 0)
 			return -1;
 	}
@@ -223,14 +286,20 @@ run_start(struct init_opts *o)
 }
 
 /* The jail's /dev/null when it has one; else the standard descriptors
- * are closed: nothing of the starting brig's terminal stays with PID 1. */
-static void
-detach_stdio(void)
+ * are closed: nothing of the starting brig's terminal stays with PID 1.
+ * Output that goes to a regular file, exec.consolelog, stays: init's
+ * later messages (a service that ends, the stop) go there. */
+void
+init_detach_stdio(bool keep_files)
 {
 	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	struct stat st;
 	int i;
 
 	for (i = 0; i < 3; i++) {
+		if (keep_files && i > 0 && fstat(i, &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			continue;
 		if (fd >= 0)
 			dup3(fd, i, 0);
 		else
@@ -286,8 +355,7 @@ init_main(int argc, char **argv)
 	struct signalfd_siginfo si;
 	struct init_opts o;
 	bool stopping = false;
-	int sfd, status = 0, nwatch = 0, exit_sig = 0;
-	pid_t got;
+	int sfd, nwatch = 0, exit_sig = 0;
 	sigset_t all;
 
 	sigfillset(&all);
@@ -296,10 +364,12 @@ init_main(int argc, char **argv)
 	sigdelset(&all, SIGILL);
 	sigdelset(&all, SIGFPE);
 	sigdelset(&all, SIGABRT);
-	sigprocmask(SIG_BLOCK, &all, &saved_mask);
+	sigprocmask(SIG_BLOCK, &all, &init_saved_mask);
 	if (parse(&o, argc, argv) == -1) {
-		dprintf(STDERR_FILENO, "usage: brig-init [-pc] [-s fd] [-n name]"
-		    " [-u user] [-S cmd]... [-C arg]...\n");
+		dprintf(STDERR_FILENO, "usage: brig-init [-cp] [-s fd] "
+		    "[-n name] [-u user] [-i ids] [-T seconds]\n"
+		    "                 [-S command]... [-R service]... "
+		    "[-C arg]...\n");
 		return 2;
 	}
 	sfd = signalfd(-1, &all, SFD_CLOEXEC);
@@ -317,37 +387,33 @@ init_main(int argc, char **argv)
 	if (o.report >= 0) {
 		char go;
 
-		say(&o, "I\n");
+		init_say(&o, "I\n");
 		if (read(o.report, &go, 1) != 1)
 			return 1;
 	}
 	if (run_start(&o) == -1)
 		return 1;	/* the report says which; brig undoes the start */
-	say(&o, "R\n");
+	init_say(&o, "R\n");
 	/* A jail without persist whose start left nothing running ends now
 	 * (jail -c command=...); brig sees the report channel close without
 	 * an "A" and releases it at once. */
-	while ((got = waitpid(-1, &status, WNOHANG)) > 0)
-		;
-	if (!o.persist && got == -1 && errno == ECHILD) {
+	if (!o.persist && !init_reap(&o)) {
 		nwatch = foreign_pids(pfd + 1, MAX_WATCH);
 		close_watch(pfd + 1, nwatch);
 		if (nwatch == 0)
 			return 0;
 		nwatch = 0;
 	}
-	say(&o, "A\n");
+	init_say(&o, "A\n");
 	if (o.report >= 0)
 		close(o.report);
-	detach_stdio();
+	init_detach_stdio(true);
 
 	/* From here on init must not fail: the jail lives in it. */
 	pfd[0].fd = sfd;
 	pfd[0].events = POLLIN;
 	for (;;) {
-		while ((got = waitpid(-1, &status, WNOHANG)) > 0)
-			;
-		if (got == -1 && errno == ECHILD && (!o.persist || stopping)) {
+		if (!init_reap(&o) && (!o.persist || stopping)) {
 			close_watch(pfd + 1, nwatch);
 			nwatch = foreign_pids(pfd + 1, MAX_WATCH);
 			if (nwatch == 0)
@@ -365,10 +431,13 @@ init_main(int argc, char **argv)
 		case SIGTERM:
 		case SIGINT:
 		case SIGHUP:
-			/* Pass it to every process of the jail; then end
-			 * when they are gone, persist or not. */
+			/* brig's /etc/rc.shutdown first: the services,
+			 * in reverse order, each waited for.  Then pass it
+			 * to every process of the jail; end when they are
+			 * gone, persist or not. */
 			stopping = true;
 			exit_sig = (int)si.ssi_signo;
+			svc_stop_all(&o, sfd);
 			/* kill(-1) from PID 1 of a PID namespace reaches the
 			 * namespace only; anywhere else it would reach the
 			 * host, so a subreaper init never uses it. */
