@@ -66,7 +66,7 @@ FUZZ_TIME ?= 0
 
 all: $(BIN)
 
-$(INIT_BIN): $(INIT_SRC) src/init/init.h src/util/env.h src/util/passwd.h
+$(INIT_BIN): $(INIT_SRC) $(wildcard src/init/*.h) src/util/env.h src/util/passwd.h
 	@mkdir -p $(dir $@)
 	@echo "  INIT    $@"
 	@$(INIT_CC) $(CSTD) $(WARN) -Os -static -s -o $@ $(INIT_SRC)
@@ -188,6 +188,8 @@ uninstall:
 
 bench: all
 	bench/parse.sh
+	bench/start.sh 100
+	bench/vnet.sh
 
 lint:
 	mandoc -Tlint -Wwarning man/*.[58]

@@ -67,7 +67,8 @@ jail_export(struct cli *cli, const char *sep)
 static int
 jail_m(struct cli *cli, int argc, char **argv)
 {
-	struct jail_ctx x = { cli->rundir, cli->datadir, false, false, stdout };
+	struct jail_ctx x = { cli->rundir, cli->datadir, false, false, stdout,
+	    NULL };
 	const char *name = NULL;
 	struct brig_err e;
 	char buf[700];
@@ -199,6 +200,8 @@ main(int argc, char **argv)
 		return cmd_ls.run(&cli, argc, argv);
 	if (strcmp(cli.prog, "jexec") == 0)
 		return cmd_exec.run(&cli, argc, argv);
+	if (strcmp(cli.prog, "ifconfig") == 0)
+		return cmd_ifconfig.run(&cli, argc, argv);
 	cli.prog = "brig";
 	if (argc < 2) {
 		cli_usage(&cli, NULL);
@@ -211,6 +214,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
 		name = "help";
+	if (strcmp(name, "ifconfig") == 0)
+		return cmd_ifconfig.run(&cli, argc - 1, argv + 1);
 	for (c = cli_commands(); *c; c++)
 		if (strcmp((*c)->name, name) == 0)
 			return (*c)->run(&cli, argc - 1, argv + 1);

@@ -3,13 +3,19 @@
  * accepts), -h (a header line, then values), -N (names, not JIDs),
  * -j jail, -d (dying jails too: Linux has none), -q (quote values),
  * --json (shaped like jls --libxo json). */
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../jail/jail.h"
+#include "../net/net.h"
+#include "../util/buf.h"
 #include "../util/json.h"
 
 struct ls_opts {
@@ -22,6 +28,87 @@ struct ls_opts {
 static const char *const all_params[] = {
 	"jid", "name", "path", "host.hostname", "persist", "vnet", NULL,
 };
+
+/* A vnet jail's interfaces and addresses, read from its namespace: one
+ * "IF ADDR/LEN" (or "IF" for an interface without one) per line, lo and
+ * link-local addresses left out.  Empty for a jail without vnet. */
+static void
+jail_ifaces(const struct jail_state *st, struct buf *out)
+{
+	struct net *n = NULL;
+	struct net_link *l = NULL;
+	struct net_ifaddr *a = NULL;
+	struct brig_err e;
+	size_t nl = 0, na = 0, i, k;
+	char path[64], ip[INET6_ADDRSTRLEN];
+	int fd;
+
+	if (!st->vnet)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)st->pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	if (state_pid_alive(st->pid, st->starttime) && net_open(&n, &e) == 0 &&
+	    net_link_list(n, fd, &l, &nl, &e) == 0 &&
+	    net_addr_list(n, fd, 0, 0, &a, &na, &e) == 0)
+		for (i = 0; i < nl; i++) {
+			bool any = false;
+
+			if (strcmp(l[i].name, "lo") == 0)
+				continue;
+			for (k = 0; k < na; k++) {
+				if (a[k].ifindex != l[i].index || a[k].scope ==
+				    RT_SCOPE_LINK)
+					continue;
+				inet_ntop(a[k].family, a[k].addr, ip,
+				    sizeof(ip));
+				buf_printf(out, "%s %s/%u\n", l[i].name, ip,
+				    a[k].prefixlen);
+				any = true;
+			}
+			if (!any)
+				buf_printf(out, "%s\n", l[i].name);
+		}
+	free(l);
+	free(a);
+	net_close(n);
+	close(fd);
+}
+
+/* The address jls shows in its IP column: ip4.addr's first (without
+ * IF| and /LEN), else ip6.addr's; for a vnet jail, the first address in
+ * its own namespace (IPv4 first).  "-" if none. */
+static void
+first_addr(const struct jail_state *st, char *buf, size_t len)
+{
+	const char *list = st->ip4[0] ? st->ip4 : st->ip6;
+	const char *p;
+	struct buf b = BUF_INIT;
+	size_t n;
+
+	snprintf(buf, len, "-");
+	if (st->vnet) {
+		/* The first IPv4 address, else the first IPv6 one. */
+		jail_ifaces(st, &b);
+		for (p = b.s; p && *p; p = strchr(p, '\n') + 1) {
+			const char *a = p + strcspn(p, " \n");
+
+			if (*a != ' ')
+				continue;
+			n = strcspn(++a, "/\n");
+			if (strcmp(buf, "-") == 0 || (strchr(buf, ':') &&
+			    !memchr(a, ':', n)))
+				snprintf(buf, len, "%.*s", (int)n, a);
+		}
+		buf_free(&b);
+		return;
+	}
+	if (*list == '\0')
+		return;
+	if ((p = strchr(list, '|')) != NULL && p < list + strcspn(list, ","))
+		list = p + 1;
+	snprintf(buf, len, "%.*s", (int)strcspn(list, ",/ "), list);
+}
 
 static void
 value_of(const struct jail_state *st, const char *param, char *buf,
@@ -39,9 +126,10 @@ value_of(const struct jail_state *st, const char *param, char *buf,
 		snprintf(buf, len, "%s", st->persist ? "true" : "false");
 	else if (strcmp(param, "vnet") == 0)
 		snprintf(buf, len, "%s", st->vnet ? "new" : "inherit");
-	else if (strcmp(param, "ip4.addr") == 0 ||
-	    strcmp(param, "ip6.addr") == 0)
-		snprintf(buf, len, "%s", "");
+	else if (strcmp(param, "ip4.addr") == 0)
+		snprintf(buf, len, "%s", st->ip4);
+	else if (strcmp(param, "ip6.addr") == 0)
+		snprintf(buf, len, "%s", st->ip6);
 	else
 		snprintf(buf, len, "%s", "-");
 }
@@ -81,10 +169,40 @@ print_pairs(const struct ls_opts *o, const struct jail_state *st,
 	putchar('\n');
 }
 
+/* jls -v: one line per address of ip4.addr and ip6.addr (as jls), or,
+ * for a vnet jail, per interface of its own and its addresses. */
+static void
+print_addrs(const struct jail_state *st)
+{
+	const char *lists[2] = { st->ip4, st->ip6 }, *p;
+	struct buf b = BUF_INIT;
+	bool any = false;
+	int k;
+
+	if (st->vnet) {
+		jail_ifaces(st, &b);
+		for (p = b.s; p && *p; p = strchr(p, '\n') + 1) {
+			printf("%6s  %.*s\n", "", (int)strcspn(p, "\n"), p);
+			any = true;
+		}
+		buf_free(&b);
+	}
+	for (k = 0; k < 2; k++)
+		for (p = lists[k]; *p; p += strcspn(p, ","), p += *p == ',') {
+			const char *bar = memchr(p, '|', strcspn(p, ","));
+			const char *a = bar ? bar + 1 : p;
+
+			printf("%6s  %.*s\n", "", (int)strcspn(a, ",/"), a);
+			any = true;
+		}
+	if (!any)
+		printf("%6s  %s\n", "", "-");
+}
+
 static void
 print_default(const struct ls_opts *o, const struct jail_state *st)
 {
-	char id[80];
+	char id[80], ip[64];
 
 	if (o->names)
 		snprintf(id, sizeof(id), "%s", st->name);
@@ -94,10 +212,11 @@ print_default(const struct ls_opts *o, const struct jail_state *st)
 		printf("%6s  %-29.29s %.74s\n", id, st->hostname, st->path);
 		printf("%6s  %-29.29s %.74s\n", "", st->name, "ACTIVE");
 		printf("%6s  %s\n", "", "-");
-		printf("%6s  %s\n", "", "-");
+		print_addrs(st);
 		return;
 	}
-	printf("%6s  %-15.15s %-29.29s %.74s\n", id, "-", st->hostname,
+	first_addr(st, ip, sizeof(ip));
+	printf("%6s  %-15.15s %-29.29s %.74s\n", id, ip, st->hostname,
 	    st->path);
 }
 
@@ -108,8 +227,12 @@ print_json(const struct jail_state *v, size_t n)
 
 	printf("{\"__version\": \"2\", \"jail-information\": {\"jail\": [");
 	for (i = 0; i < n; i++) {
-		printf("%s{\"jid\":%d,\"ipv4\":\"\",\"hostname\":", i ? ", " :
-		    "", v[i].jid);
+		char ip[64];
+
+		first_addr(&v[i], ip, sizeof(ip));
+		printf("%s{\"jid\":%d,\"ipv4\":", i ? ", " : "", v[i].jid);
+		json_put_string(stdout, strcmp(ip, "-") ? ip : "");
+		printf(",\"hostname\":");
 		json_put_string(stdout, v[i].hostname);
 		printf(",\"path\":");
 		json_put_string(stdout, v[i].path);
@@ -173,7 +296,8 @@ static int
 collect(const struct cli *cli, const struct ls_opts *o,
     struct jail_state **out, size_t *count)
 {
-	struct jail_ctx x = { cli->rundir, cli->datadir, false, false, NULL };
+	struct jail_ctx x = { cli->rundir, cli->datadir, false, false, NULL,
+	    NULL };
 	struct jail_state *v;
 	struct brig_err e;
 	char **names;

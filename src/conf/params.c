@@ -145,8 +145,8 @@ static const struct param_def table[] = {
 	  "non-VNET jails share the host's stack; restricting their sockets "
 	  "to ip4.addr comes later" },
 	{ "ip4.addr", PT_ADDR4, PS_LINUX, F | PD_MEANING, NOLIM,
-	  "not applied yet: addresses are neither added to interface nor "
-	  "restricting the jail's sockets" },
+	  "added to the host interface (IF|ADDR, or interface) while the "
+	  "jail runs; the jail's sockets are not yet restricted to them" },
 	{ "ip4.saddrsel", PT_BOOL, PS_IGNORED, 0, NOLIM,
 	  "source address selection follows the host's routing" },
 	{ "ip6", PT_JAILSYS, PS_LINUX, 0, NOLIM,
@@ -190,7 +190,7 @@ static const struct param_def table[] = {
 	{ "vnet", PT_JAILSYS, PS_LINUX, F, NOLIM,
 	  "new: the jail's own network namespace" },
 	{ "vnet.interface", PT_LIST, PS_LINUX, F | P | PD_MEANING, NOLIM,
-	  "not moved into the jail yet (VNET networking comes next)" },
+	  "moved into the jail's network namespace at start, back at stop" },
 	{ "zfs.dataset", PT_LIST, PS_REFUSED, P, NOLIM,
 	  "ZFS datasets cannot be delegated to a Linux jail" },
 	{ "zfs.mount_snapshot", PT_INT, PS_IGNORED, 0, NOLIM,

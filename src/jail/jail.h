@@ -12,6 +12,7 @@
 
 struct conf;
 struct conf_jail;
+struct rctl_set;
 
 struct jail_ctx {
 	const char *rundir;
@@ -19,6 +20,8 @@ struct jail_ctx {
 	bool dry_run;		/* -n: print the plan, do nothing */
 	bool verbose;		/* -v: print each step as it runs */
 	FILE *out;		/* where -n and -v print */
+	const struct rctl_set *rctl;	/* rctl.conf's rules, for a start;
+					 * NULL: none */
 };
 
 /* Start one jail (its dependencies are the caller's business). */
@@ -37,6 +40,9 @@ int jail_recover(const struct jail_ctx *x, const char *name,
  * bare boolean).  host.hostname, host.domainname and persist can. */
 int jail_modify(const struct jail_ctx *x, const char *name,
     const char *param, const char *value, struct brig_err *e);
+/* The controllers (cgroup.h CGROUP_*) that the rctl rules in set for
+ * jail name limit: its cgroup joins their v1 hierarchies (rctl.c). */
+unsigned jail_cgroup_need(const struct rctl_set *set, const char *name);
 /* Read the state of a jail: its status and, unless stopped, its
  * journal. */
 enum jail_status jail_status(const struct jail_ctx *x, const char *name,
@@ -52,4 +58,9 @@ enum jail_status jail_status(const struct jail_ctx *x, const char *name,
  * or JID: that of the start whose hook this is, or of a running vnet
  * jail.  -1 with e if it is not running or has no vnet. */
 int jail_netns_open(const char *rundir, const char *jail,
+    struct brig_err *e);
+/* Record in the journal of jail (name or JID) that ifname is about to
+ * move into it, so that its stop brings the interface back to the host,
+ * as FreeBSD returns every interface moved into a vnet jail. */
+int jail_netns_note(const char *rundir, const char *jail, const char *ifname,
     struct brig_err *e);

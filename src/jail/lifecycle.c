@@ -13,12 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "jail.h"
+#include "rc.h"
 #include "spawn.h"
+#include "vnet.h"
 #include "../conf/conf.h"
 #include "../ns/devfs.h"
 #include "../rctl/cgroup.h"
@@ -39,6 +42,8 @@ struct start {
 	struct cgroup *cg;
 	struct spawned sp;
 	struct run_opts ro;
+	struct jail_net net;
+	struct rc_jail *rc;	/* the jail's rc.conf, and brig's rc */
 	int jid;
 	bool ended;		/* no persist, and nothing stayed running */
 };
@@ -103,20 +108,62 @@ host_opts(const struct conf_jail *j, const char *what, int logfd,
 	ro->user = conf_param_str(conf_param_find(j, "exec.system_user"));
 	ro->timeout = int_param(j, "exec.timeout", 0);
 	ro->logfd = logfd;
+	ro->pass_fd = -1;
 }
 
-/* Run every command of a host-side exec.* parameter, in order. */
+/* RUNDIR/bin: brig as ifconfig, first in the hooks' PATH so that
+ * FreeBSD hooks ("ifconfig epair0 create up") run as written. */
+static const char *
+hook_bindir(const struct jail_ctx *x, char *dir, size_t len)
+{
+	char self[1024], link[1100], tmp[1100], cur[1024];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0)
+		return NULL;
+	self[n] = '\0';
+	snprintf(dir, len, "%s/bin", x->rundir);
+	snprintf(link, sizeof(link), "%s/ifconfig", dir);
+	n = readlink(link, cur, sizeof(cur) - 1);
+	if (n > 0 && (size_t)n == strlen(self) && memcmp(cur, self,
+	    (size_t)n) == 0)
+		return dir;
+	snprintf(tmp, sizeof(tmp), "%s/.ifconfig.%d", dir, (int)getpid());
+	if ((mkdir(dir, 0755) == -1 && errno != EEXIST) ||
+	    symlink(self, tmp) == -1)
+		return NULL;
+	if (rename(tmp, link) == -1) {
+		unlink(tmp);
+		return NULL;
+	}
+	return dir;
+}
+
+/* Run every command of a host-side exec.* parameter, in order, with
+ * brig's ifconfig first in PATH and, while a vnet jail starts, its
+ * network namespace at hand (vnet.h). */
 static int
 run_hook(const struct jail_ctx *x, const struct conf_jail *j,
-    const char *param, int logfd, struct brig_err *e)
+    const char *param, int logfd, const struct jail_net *jn, int jid,
+    struct brig_err *e)
 {
 	const struct conf_param *p = j ? conf_param_find(j, param) : NULL;
 	const struct conf_str *s;
 	struct run_opts ro;
+	struct jail_net none;
+	char envbuf[4][128], *env[5], bindir[1100];
 
 	if (p == NULL || p->val == NULL)
 		return 0;
 	host_opts(j, param, logfd, &ro);
+	if (jn == NULL) {
+		jnet_init(&none);
+		jn = &none;
+	}
+	ro.env = jnet_hook_env(jn, x->rundir, j->name, jid, envbuf, env);
+	ro.pass_fd = jn->ns;
+	if (!x->dry_run)
+		ro.path_first = hook_bindir(x, bindir, sizeof(bindir));
 	for (s = p->val; s; s = s->next) {
 		note(x, j->name, param, "%s", s->s);
 		if (x->dry_run)
@@ -142,13 +189,15 @@ open_log(const struct jail_ctx *x, const struct conf_jail *j,
 static int
 step_prepare(struct start *s, struct brig_err *e)
 {
-	return run_hook(s->x, s->j, "exec.prepare", s->ro.logfd, e);
+	return run_hook(s->x, s->j, "exec.prepare", s->ro.logfd, &s->net,
+	    s->jid, e);
 }
 
 static int
 undo_prepare(struct start *s, struct brig_err *e)
 {
-	return run_hook(s->x, s->j, "exec.release", s->ro.logfd, e);
+	return run_hook(s->x, s->j, "exec.release", s->ro.logfd, &s->net,
+	    s->jid, e);
 }
 
 static int
@@ -157,7 +206,8 @@ step_cgroup(struct start *s, struct brig_err *e)
 	note(s->x, s->j->name, "cgroup", "create brig/%s", s->j->name);
 	if (s->x->dry_run)
 		return 0;
-	if (cgroup_create(s->j->name, &s->cg, e) == -1)
+	if (cgroup_create(s->j->name, jail_cgroup_need(s->x->rctl,
+	    s->j->name), &s->cg, e) == -1)
 		return err_ctx(e, "jail %s", s->j->name);
 	return 0;
 }
@@ -176,10 +226,89 @@ undo_cgroup(struct start *s, struct brig_err *e)
 	return rc;
 }
 
+/* host.hostname, or the jail's name; rc.conf's hostname when the
+ * jail's rc would set it (rc.h). */
+static const char *
+jail_hostname(const struct start *s)
+{
+	const char *h = conf_param_str(conf_param_find(s->j, "host.hostname"));
+
+	if (s->rc && s->rc->hostname)
+		return s->rc->hostname;
+	return h ? h : s->j->name;
+}
+
+/* rc.conf's network settings, in the jail's namespace, before its
+ * start commands: what FreeBSD's rc does first (rc.h). */
+static int
+step_rcconf(struct start *s, struct brig_err *e)
+{
+	char line[160];
+	size_t i;
+
+	if (s->rc == NULL || s->rc->net.n == 0)
+		return 0;
+	for (i = 0; i < s->rc->net.n; i++) {
+		rc_net_op_format(&s->rc->net.ops[i], line, sizeof(line));
+		note(s->x, s->j->name, "rc.conf", "%s", line);
+	}
+	if (s->x->dry_run)
+		return 0;
+	if (rc_net_apply(s->net.n, s->net.ns, s->rc, e) == -1)
+		return err_ctx(e, "jail %s", s->j->name);
+	return 0;
+}
+
+/* The jail's network namespace and what goes in it first (vnet.h). */
+static int
+step_net(struct start *s, struct brig_err *e)
+{
+	if (is_vnet(s->j))
+		note(s->x, s->j->name, "net", "network namespace, lo up%s%s",
+		    conf_param_find(s->j, "brig.bridge") ? "; epair on " : "",
+		    conf_param_str(conf_param_find(s->j, "brig.bridge")) ?
+		    conf_param_str(conf_param_find(s->j, "brig.bridge")) : "");
+	if (s->x->dry_run)
+		return 0;
+	return jnet_setup(&s->net, s->x->rundir, s->j, &s->jr, e);
+}
+
+/* Undo every "net" record of the journal: vnet.interface back to the
+ * host while brig still holds the jail's namespace, epairs, bridges,
+ * host addresses. */
+static int
+undo_net(struct start *s, struct brig_err *e)
+{
+	struct jail_state st;
+	int rc = 0;
+
+	if (s->x->dry_run)
+		return 0;
+	if (state_read(s->x->rundir, s->j->name, &st, e) == 1)
+		rc = jnet_release(&s->net, s->x->rundir, &st, e);
+	jnet_close(&s->net);
+	return rc;
+}
+
+static int
+step_vnetif(struct start *s, struct brig_err *e)
+{
+	const struct conf_param *p = conf_param_find(s->j, "vnet.interface");
+	const struct conf_str *v;
+
+	for (v = p ? p->val : NULL; v; v = v->next)
+		note(s->x, s->j->name, "vnet.interface", "%s into the jail",
+		    v->s);
+	if (s->x->dry_run)
+		return 0;
+	return jnet_interfaces(&s->net, s->j, &s->jr, e);
+}
+
 static int
 step_prestart(struct start *s, struct brig_err *e)
 {
-	return run_hook(s->x, s->j, "exec.prestart", s->ro.logfd, e);
+	return run_hook(s->x, s->j, "exec.prestart", s->ro.logfd, &s->net,
+	    s->jid, e);
 }
 
 /* jail(8) undoes a failed creation with the stop commands: exec.poststop
@@ -187,7 +316,8 @@ step_prestart(struct start *s, struct brig_err *e)
 static int
 undo_prestart(struct start *s, struct brig_err *e)
 {
-	return run_hook(s->x, s->j, "exec.poststop", s->ro.logfd, e);
+	return run_hook(s->x, s->j, "exec.poststop", s->ro.logfd, &s->net,
+	    s->jid, e);
 }
 
 /* The fstab(5) lines of mount.fstab (a file) and mount (values). */
@@ -285,19 +415,19 @@ step_create(struct start *s, struct brig_err *e)
 	const struct conf_str *v;
 	struct spawn_spec spec;
 	struct mounts ms;
-	char *argv[INIT_ARGS], ids[600];
+	char *argv[INIT_ARGS], ids[600], stop_timeout[16];
 	int argc = 0, rc = -1, ruleset;
+	size_t i;
 	const char *user = conf_param_str(conf_param_find(j,
 	    "exec.jail_user"));
 
 	memset(&spec, 0, sizeof(spec));
 	spec.name = j->name;
-	spec.hostname = conf_param_str(conf_param_find(j, "host.hostname"));
-	if (spec.hostname == NULL)
-		spec.hostname = j->name;
+	spec.hostname = jail_hostname(s);
 	spec.domainname = conf_param_str(conf_param_find(j,
 	    "host.domainname"));
 	spec.vnet = is_vnet(j);
+	spec.netns_fd = s->net.ns;
 	spec.rootfs.root = conf_param_str(conf_param_find(j, "path"));
 	if (spec.rootfs.root == NULL)
 		return err_fmt(e, "jail %s: path is not set (brig never gives "
@@ -339,9 +469,21 @@ step_create(struct start *s, struct brig_err *e)
 		}
 	}
 	p = conf_param_find(j, "exec.start");
-	for (v = p ? p->val : NULL; v; v = v->next) {
+	for (v = p ? p->val : NULL; v && !s->rc->builtin_start; v = v->next) {
 		add_arg(argv, &argc, INIT_ARGS, "-S");
 		add_arg(argv, &argc, INIT_ARGS, v->s);
+	}
+	/* brig's /etc/rc: the services, each run by brig-init itself,
+	 * each given stop.timeout to stop. */
+	for (i = 0; s->rc->builtin_start && i < s->rc->nsvc; i++) {
+		add_arg(argv, &argc, INIT_ARGS, "-R");
+		add_arg(argv, &argc, INIT_ARGS, s->rc->svc[i].entry);
+	}
+	if (s->rc->builtin_start && s->rc->nsvc) {
+		snprintf(stop_timeout, sizeof(stop_timeout), "%d",
+		    int_param(j, "stop.timeout", DEFAULT_STOP_TIMEOUT));
+		add_arg(argv, &argc, INIT_ARGS, "-T");
+		add_arg(argv, &argc, INIT_ARGS, stop_timeout);
 	}
 	p = conf_param_find(j, "command");
 	for (v = p ? p->val : NULL; v; v = v->next) {
@@ -406,7 +548,8 @@ undo_create(struct start *s, struct brig_err *e)
 static int
 step_created(struct start *s, struct brig_err *e)
 {
-	return run_hook(s->x, s->j, "exec.created", s->ro.logfd, e);
+	return run_hook(s->x, s->j, "exec.created", s->ro.logfd, &s->net,
+	    s->jid, e);
 }
 
 /* Tell init to run exec.start / command, and wait for each result. */
@@ -421,8 +564,14 @@ step_start(struct start *s, struct brig_err *e)
 	int i, status;
 	ssize_t n;
 
-	for (v = p ? p->val : NULL; v; v = v->next)
+	for (v = p ? p->val : NULL; v && !s->rc->builtin_start; v = v->next)
 		note(s->x, s->j->name, "exec.start", "%s", v->s);
+	for (i = 0; s->rc->builtin_start && (size_t)i < s->rc->nsvc; i++)
+		note(s->x, s->j->name, "exec.start", "brig's /etc/rc: %s",
+		    s->rc->svc[i].entry + strlen(s->rc->svc[i].name) + 1);
+	if (s->rc->builtin_start && s->rc->nsvc == 0)
+		note(s->x, s->j->name, "exec.start", "brig's /etc/rc: no "
+		    "service to start");
 	for (v = c ? c->val : NULL; v; v = v->next)
 		note(s->x, s->j->name, "command", "%s", v->s);
 	if (s->x->dry_run)
@@ -450,6 +599,14 @@ step_start(struct start *s, struct brig_err *e)
 			s->ended = n <= 0 || buf[0] != 'A';
 			return 0;
 		}
+		/* "F I ERRNO": brig-init could not execute service I. */
+		if (buf[0] == 'F' && sscanf(buf, "F %d %d", &i, &status) == 2 &&
+		    i >= 0 && (size_t)i < s->rc->nsvc) {
+			errno = status;
+			return err_sys(e, "jail %s: rc: service %s: %s",
+			    s->j->name, s->rc->svc[i].name,
+			    s->rc->svc[i].path);
+		}
 		if (buf[0] != 'S' || sscanf(buf, "S %d %d", &i, &status) != 2)
 			continue;
 		if (status != 0) {
@@ -468,7 +625,8 @@ step_start(struct start *s, struct brig_err *e)
 static int
 step_poststart(struct start *s, struct brig_err *e)
 {
-	return run_hook(s->x, s->j, "exec.poststart", s->ro.logfd, e);
+	return run_hook(s->x, s->j, "exec.poststart", s->ro.logfd, &s->net,
+	    s->jid, e);
 }
 
 static const struct start_step {
@@ -478,9 +636,12 @@ static const struct start_step {
 } start_steps[] = {
 	{ "exec.prepare", step_prepare, undo_prepare },
 	{ "cgroup", step_cgroup, undo_cgroup },
+	{ "net", step_net, undo_net },
 	{ "exec.prestart", step_prestart, undo_prestart },
 	{ "create", step_create, undo_create },
+	{ "vnet.interface", step_vnetif, NULL },
 	{ "exec.created", step_created, NULL },
+	{ "rc.conf", step_rcconf, NULL },
 	{ "exec.start", step_start, NULL },
 	{ "exec.poststart", step_poststart, NULL },
 };
@@ -500,20 +661,39 @@ undo_steps(struct start *s, size_t done)
 		}
 }
 
+/* A list parameter as one journal line, comma-separated, for jls. */
+static int
+summary_list(struct start *s, const char *param, struct brig_err *e)
+{
+	const struct conf_param *p = conf_param_find(s->j, param);
+	const struct conf_str *v;
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (p == NULL || p->val == NULL)
+		return 0;
+	for (v = p->val; v; v = v->next)
+		buf_printf(&b, "%s%s", v == p->val ? "" : ",", v->s);
+	rc = journal_add(&s->jr, e, "%s %.200s", param, b.s);
+	buf_free(&b);
+	return rc;
+}
+
 static int
 write_summary(struct start *s, struct brig_err *e)
 {
 	const char *path = conf_param_str(conf_param_find(s->j, "path"));
-	const char *host = conf_param_str(conf_param_find(s->j,
-	    "host.hostname"));
+	const char *host = jail_hostname(s);
 
 	if (journal_add(&s->jr, e, "name %s", s->j->name) == -1 ||
 	    journal_add(&s->jr, e, "path %s", path ? path : "") == -1 ||
-	    journal_add(&s->jr, e, "hostname %s", host ? host : s->j->name) ==
-	    -1 || journal_add(&s->jr, e, "persist %d", bool_param(s->j,
+	    journal_add(&s->jr, e, "hostname %s", host) == -1 || journal_add(&s->jr, e, "persist %d", bool_param(s->j,
 	    "persist")) == -1 || journal_add(&s->jr, e, "vnet %d",
-	    is_vnet(s->j)) == -1 || journal_add(&s->jr, e, "started %lld",
-	    (long long)time(NULL)) == -1)
+	    is_vnet(s->j)) == -1 || journal_add(&s->jr, e, "services %zu",
+	    s->rc->builtin_start ? s->rc->nsvc : 0) == -1 ||
+	    journal_add(&s->jr, e, "started %lld",
+	    (long long)time(NULL)) == -1 || summary_list(s, "ip4.addr", e) ==
+	    -1 || summary_list(s, "ip6.addr", e) == -1)
 		return -1;
 	return 0;
 }
@@ -532,6 +712,7 @@ start_locked(const struct jail_ctx *x, const struct conf_jail *j,
 	s.j = j;
 	s.jr.fd = -1;
 	s.sp.pidfd = s.sp.sock = -1;
+	jnet_init(&s.net);
 	switch (jail_status(x, j->name, &st)) {
 	case JAIL_RUNNING:
 		return err_fmt(e, "jail %s is already running (jid %d)",
@@ -547,6 +728,14 @@ start_locked(const struct jail_ctx *x, const struct conf_jail *j,
 	if (s.ro.logfd == -1 && !x->dry_run && conf_param_find(j,
 	    "exec.consolelog"))
 		return err_ctx(e, "jail %s", j->name);
+	/* What can be refused before anything is made. */
+	if (!x->dry_run && jnet_check(&s.net, j, e) == -1)
+		goto out;
+	if (rc_jail_load(j, &s.rc, e) == -1)
+		goto out;
+	rc_jail_warn(s.rc, j->name, STDERR_FILENO);
+	if (s.ro.logfd >= 0)
+		rc_jail_warn(s.rc, j->name, s.ro.logfd);
 	if (!x->dry_run && journal_begin(&s.jr, x->rundir, j->name, &s.jid,
 	    e) == -1)
 		goto out;
@@ -582,6 +771,8 @@ start_locked(const struct jail_ctx *x, const struct conf_jail *j,
 	}
 out:
 	journal_close(&s.jr);
+	jnet_close(&s.net);
+	rc_jail_free(s.rc);
 	spawn_close(&s.sp);
 	if (s.cg)
 		cgroup_free(s.cg);
@@ -616,10 +807,12 @@ jail_status(const struct jail_ctx *x, const char *name, struct jail_state *st)
 
 /* --- stop ----------------------------------------------------------- */
 
-/* SIGTERM to every process, stop.timeout to go, then SIGKILL. */
+/* SIGTERM to every process, stop.timeout to go, then SIGKILL.  With
+ * brig's /etc/rc.shutdown (init_first), SIGTERM goes to the jail's init
+ * alone: it stops the rc's services in reverse order, then the rest. */
 static void
 terminate(const struct jail_ctx *x, const struct jail_state *st,
-    struct cgroup *cg, int timeout)
+    struct cgroup *cg, int timeout, bool init_first)
 {
 	struct brig_err ignore;
 	int pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
@@ -631,7 +824,7 @@ terminate(const struct jail_ctx *x, const struct jail_state *st,
 	note(x, st->name, "stop", "SIGTERM, then SIGKILL after %d s", timeout);
 	if (pidfd >= 0)
 		syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0);
-	if (cg)
+	if (cg && !(init_first && pidfd >= 0))
 		cgroup_signal(cg, SIGTERM, &ignore);
 	if (pidfd >= 0 && wait_gone(pidfd, timeout * 1000)) {
 		close(pidfd);
@@ -683,10 +876,12 @@ run_in_jail(const struct jail_ctx *x, const struct jail_state *st,
 	return 0;
 }
 
-/* What is left of a jail once its processes are gone. */
+/* What is left of a jail once its processes are gone; jn holds its
+ * network namespace if it is still there. */
 static int
 release(const struct jail_ctx *x, const struct jail_state *st,
-    const struct conf_jail *j, int logfd, struct brig_err *e)
+    const struct conf_jail *j, int logfd, struct jail_net *jn,
+    struct brig_err *e)
 {
 	struct brig_err e2;
 	struct cgroup *cg;
@@ -703,11 +898,19 @@ release(const struct jail_ctx *x, const struct jail_state *st,
 			cgroup_free(cg);
 		}
 	}
+	if (st->nnet)
+		note(x, st->name, "net", "release interfaces and addresses");
+	if (!x->dry_run && jnet_release(jn, x->rundir, st, &e2) == -1 &&
+	    rc == 0) {
+		*e = e2;
+		rc = -1;
+	}
+	jnet_close(jn);
 	if (j && state_step_done(st, "exec.prestart") &&
-	    run_hook(x, j, "exec.poststop", logfd, e) == -1)
+	    run_hook(x, j, "exec.poststop", logfd, NULL, st->jid, e) == -1)
 		rc = -1;
 	if (j && state_step_done(st, "exec.prepare") &&
-	    run_hook(x, j, "exec.release", logfd, e) == -1)
+	    run_hook(x, j, "exec.release", logfd, NULL, st->jid, e) == -1)
 		rc = -1;
 	if (!x->dry_run && state_clear(x->rundir, st->name, &e2) == -1 &&
 	    rc == 0) {
@@ -724,21 +927,27 @@ jail_recover(const struct jail_ctx *x, const char *name,
 	struct jail_state st;
 	struct cgroup *cg;
 	struct brig_err ignore;
-	int logfd = open_log(x, j, &ignore), rc;
+	struct jail_net jn;
+	int logfd, rc;
 
 	if (state_read(x->rundir, name, &st, e) != 1)
 		return 0;
 	if (state_status(&st, true) == JAIL_RUNNING)
 		return 0;
+	if (jnet_same_host(&st, e) == -1)
+		return -1;
+	jnet_init(&jn);
+	logfd = open_log(x, j, &ignore);
 	/* A start killed half-way may have left its init alive. */
 	if (state_pid_alive(st.pid, st.starttime)) {
+		jnet_hold(&jn, &st, &ignore);
 		if (cgroup_open(name, &cg, &ignore) == 0) {
-			terminate(x, &st, cg, 0);
+			terminate(x, &st, cg, 0, false);
 			cgroup_free(cg);
 		} else
 			kill(st.pid, SIGKILL);
 	}
-	rc = release(x, &st, j, logfd, e);
+	rc = release(x, &st, j, logfd, &jn, e);
 	if (logfd >= 0)
 		close(logfd);
 	return rc == -1 ? -1 : 1;
@@ -751,6 +960,8 @@ stop_locked(const struct jail_ctx *x, const char *name,
 	struct jail_state st;
 	struct cgroup *cg = NULL;
 	struct brig_err warn;
+	struct jail_net jn;
+	bool builtin;
 	int logfd, rc = -1;
 
 	switch (jail_status(x, name, &st)) {
@@ -764,23 +975,38 @@ stop_locked(const struct jail_ctx *x, const char *name,
 	case JAIL_RUNNING:
 		break;
 	}
+	if (jnet_same_host(&st, e) == -1)
+		return -1;
+	jnet_init(&jn);
 	logfd = open_log(x, j, &warn);
-	if (j && run_hook(x, j, "exec.prestop", logfd, e) == -1)
+	if (j && run_hook(x, j, "exec.prestop", logfd, NULL, st.jid, e) == -1)
 		goto out;
-	if (j && run_in_jail(x, &st, j, "exec.stop", logfd, &warn) == -1)
+	builtin = j && rc_builtin_stop(j);
+	if (builtin)
+		note(x, name, "exec.stop", "brig's /etc/rc.shutdown: the rc's "
+		    "services stop in reverse order");
+	else if (j && run_in_jail(x, &st, j, "exec.stop", logfd, &warn) ==
+	    -1)
 		fprintf(stderr, "brig: warning: %s\n", warn.msg);
 	if (!x->dry_run) {
+		/* Its namespace outlives its processes until vnet.interface
+		 * is back on the host. */
+		if (jnet_hold(&jn, &st, &warn) == -1)
+			fprintf(stderr, "brig: warning: %s\n", warn.msg);
 		if (cgroup_open(name, &cg, &warn) == -1)
 			cg = NULL;
+		/* brig-init gives each service stop.timeout. */
 		terminate(x, &st, cg, int_param(j, "stop.timeout",
-		    DEFAULT_STOP_TIMEOUT));
+		    DEFAULT_STOP_TIMEOUT) * (int)(builtin ? st.services + 1 :
+		    1), builtin);
 		if (cg)
 			cgroup_free(cg);
 	} else
 		note(x, name, "stop", "SIGTERM, then SIGKILL after %d s",
 		    int_param(j, "stop.timeout", DEFAULT_STOP_TIMEOUT));
-	rc = release(x, &st, j, logfd, e);
+	rc = release(x, &st, j, logfd, &jn, e);
 out:
+	jnet_close(&jn);
 	if (logfd >= 0)
 		close(logfd);
 	return rc;

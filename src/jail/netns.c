@@ -108,3 +108,32 @@ jail_netns_open(const char *rundir, const char *jail, struct brig_err *e)
 	}
 	return fd;
 }
+
+int
+jail_netns_note(const char *rundir, const char *jail, const char *ifname,
+    struct brig_err *e)
+{
+	const char *hook = getenv(JAIL_HOOK_ENV_JAIL);
+	const char *jid = getenv(JAIL_HOOK_ENV_JID);
+	struct journal jr;
+	char name[72];
+	const char *p;
+	int rc;
+
+	if (hook && jid && strcmp(jid, jail) == 0)
+		jail = hook;
+	for (p = jail; *p >= '0' && *p <= '9'; p++)
+		;
+	if (*p == '\0' && p != jail) {
+		if (by_jid(rundir, strtol(jail, NULL, 10), name, sizeof(name),
+		    e) == -1)
+			return -1;
+		jail = name;
+	}
+	if (journal_open(&jr, rundir, jail, e) == -1)
+		return e->errnum == ENOENT ? err_fmt(e, "jail %s is not "
+		    "running", jail) : -1;
+	rc = journal_add(&jr, e, "net vnetif %s", ifname);
+	journal_close(&jr);
+	return rc;
+}

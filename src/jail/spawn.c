@@ -83,6 +83,11 @@ setup_child(const struct spawn_spec *s, int sock, int self)
 
 	if (read(sock, &go, 1) != 1)
 		_exit(1);	/* brig went away before the go */
+	if (s->vnet && s->netns_fd >= 0 && setns(s->netns_fd,
+	    CLONE_NEWNET) == -1) {
+		err_sys(&e, "join the jail's network namespace");
+		child_fail(sock, &e);
+	}
 	/* The cgroup namespace now, once brig has put us in the jail's
 	 * cgroups: its root is the jail's cgroup in every hierarchy. */
 	if (unshare(CLONE_NEWCGROUP) == -1) {
@@ -140,7 +145,7 @@ spawn_jail(const struct spawn_spec *s, const struct cgroup *cg,
 	}
 	memset(&args, 0, sizeof(args));
 	args.flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
-	    CLONE_PIDFD | (s->vnet ? CLONE_NEWNET : 0) |
+	    CLONE_PIDFD | (s->vnet && s->netns_fd < 0 ? CLONE_NEWNET : 0) |
 	    (cgfd >= 0 ? CLONE_INTO_CGROUP : 0);
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
 	args.exit_signal = SIGCHLD;

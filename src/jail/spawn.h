@@ -16,6 +16,8 @@ struct spawn_spec {
 	const char *hostname;		/* host.hostname */
 	const char *domainname;		/* host.domainname, or NULL */
 	bool vnet;			/* a network namespace of its own */
+	int netns_fd;			/* ... made already (vnet.h), or -1:
+					 * a new one */
 	struct rootfs_spec rootfs;
 	struct jail_privs privs;
 	int logfd;			/* exec.consolelog: the jail's start

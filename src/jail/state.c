@@ -204,8 +204,18 @@ parse_line(struct jail_state *st, char *line)
 		st->persist = atoi(val) != 0;
 	else if (strcmp(line, "vnet") == 0)
 		st->vnet = atoi(val) != 0;
+	else if (strcmp(line, "services") == 0)
+		st->services = (unsigned)strtoul(val, NULL, 10);
 	else if (strcmp(line, "step") == 0 && st->nsteps < STATE_MAX_STEPS)
 		copy_field(st->steps[st->nsteps++], sizeof(st->steps[0]), val);
+	else if (strcmp(line, "ip4.addr") == 0)
+		copy_field(st->ip4, sizeof(st->ip4), val);
+	else if (strcmp(line, "ip6.addr") == 0)
+		copy_field(st->ip6, sizeof(st->ip6), val);
+	else if (strcmp(line, "netns") == 0)
+		st->netns = strtoull(val, NULL, 10);
+	else if (strcmp(line, "net") == 0 && st->nnet < STATE_MAX_NET)
+		copy_field(st->net[st->nnet++], sizeof(st->net[0]), val);
 	else if (strcmp(line, "done") == 0)
 		st->done = true;
 }

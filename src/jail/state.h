@@ -20,6 +20,7 @@
 #include "../util/err.h"
 
 #define STATE_MAX_STEPS 32
+#define STATE_MAX_NET 32	/* "net ..." records (vnet.h) */
 
 struct jail_state {
 	char name[72];
@@ -29,11 +30,20 @@ struct jail_state {
 	time_t started;
 	bool persist;
 	bool vnet;
+	unsigned services;		/* started by brig's /etc/rc */
 	bool done;			/* the start completed */
 	char path[512];
 	char hostname[72];
 	unsigned nsteps;
 	char steps[STATE_MAX_STEPS][32];	/* in the order done */
+	char ip4[256];			/* ip4.addr, comma-separated, as
+					 * jls(8) prints a list */
+	char ip6[256];			/* ip6.addr */
+	unsigned long long netns;	/* inode of the network namespace
+					 * brig started it from, 0 if unknown */
+	unsigned nnet;
+	char net[STATE_MAX_NET][96];	/* what the start did to the network,
+					 * in order, without "net " (vnet.h) */
 };
 
 enum jail_status {

@@ -114,6 +114,17 @@ child(const struct run_opts *o, const char *cmd)
 		    NULL, pw ? pw->pw_name : NULL);
 	for (v = o->env; v && *v; v++)
 		putenv(*v);
+	if (o->path_first && *o->path_first) {
+		const char *path = getenv("PATH");
+		char *both;
+
+		if (asprintf(&both, "%s:%s", o->path_first, path && *path ?
+		    path : "/bin:/usr/bin") == -1)
+			_exit(126);
+		setenv("PATH", both, 1);
+	}
+	if (o->pass_fd >= 0 && fcntl(o->pass_fd, F_SETFD, 0) == -1)
+		_exit(126);
 	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 	_exit(127);
 }

@@ -14,6 +14,10 @@ struct run_opts {
 	int timeout;		/* exec.timeout in seconds; 0: none */
 	int logfd;		/* exec.consolelog (O_APPEND), or -1 */
 	char *const *env;	/* extra NAME=value entries, NULL-terminated */
+	const char *path_first;	/* a directory put first in PATH (brig's
+				 * ifconfig), or NULL */
+	int pass_fd;		/* a descriptor the command inherits (a
+				 * jail's network namespace), or -1 */
 };
 
 /* Run `/bin/sh -c cmd` and wait.  0 when it exits 0; otherwise -1 with

@@ -88,3 +88,20 @@ stop_all_jails() {
 	"$BRIG" stop -a >/dev/null 2>&1 || true
 	"$BRIG" stop -R -a >/dev/null 2>&1 || true
 }
+
+# PID 1 (on the host) of jail NAME from `brig status NAME` read on stdin:
+# the PID column of the row whose NAME is the jail (brig-status PID is
+# the jail's init, its PID 1), or a "pid N" line.
+brig_status_pid() {
+	awk -v j="$1" '
+	$1 == "pid" { print $2; exit }
+	$1 == "NAME" { for (i = 1; i <= NF; i++) if ($i == "PID") col = i; next }
+	col && $1 == j { print $col; exit }'
+}
+
+# The names of the links in network namespace file NSPATH (/run/netns/X,
+# /proc/PID/ns/net), one a line, sorted, without the @peer part.
+netns_link_names() {
+	nsenter --net="$1" ip -o link |
+	    awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort
+}

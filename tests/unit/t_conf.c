@@ -415,9 +415,10 @@ static const struct tcase cases[] = {
 	    NULL, NULL),
 	CHK("addresses on a shared-stack jail warn",
 	    "a { interface = lo; ip4.addr = 127.0.0.2; }", NULL,
-	    "1:21: warning: jail a: ip4.addr: not applied yet: brig neither "
-	    "adds these addresses to the host interface nor restricts the "
-	    "jail's sockets to them\n"),
+	    "1:21: warning: jail a: ip4.addr: brig adds these addresses to "
+	    "the host interface while the jail runs, but does not yet "
+	    "restrict the jail's sockets to them (the jail shares the host's "
+	    "network stack)\n"),
 	CHK("no address warning for a vnet = new jail",
 	    "a { vnet = new; ip4.addr = 10.0.0.2; }", NULL, NULL),
 	CHK("vnet.interface too long", "a { vnet; vnet.interface = epair0123456789ab; }",
