@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,7 @@ link_msg(void *buf, uint16_t type, uint16_t flags, int index)
 
 struct nlmsghdr *
 nl_msg_veth(void *buf, const char *name, const char *peer, int peer_nsfd,
+    const unsigned char *mac, const unsigned char *peer_mac,
     struct brig_err *e)
 {
 	struct nlattr *info, *data, *pa;
@@ -58,6 +60,8 @@ nl_msg_veth(void *buf, const char *name, const char *peer, int peer_nsfd,
 	nlh = link_msg(buf, RTM_NEWLINK,
 	    NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -67,6 +71,8 @@ nl_msg_veth(void *buf, const char *name, const char *peer, int peer_nsfd,
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
+	if (peer_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, peer_mac);
 	if (peer_nsfd >= 0)
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)peer_nsfd);
 	mnl_attr_nest_end(nlh, pa);
@@ -76,7 +82,8 @@ nl_msg_veth(void *buf, const char *name, const char *peer, int peer_nsfd,
 }
 
 struct nlmsghdr *
-nl_msg_bridge(void *buf, const char *name, struct brig_err *e)
+nl_msg_bridge(void *buf, const char *name, const unsigned char *mac,
+    struct brig_err *e)
 {
 	struct nlmsghdr *nlh;
 	struct nlattr *info;
@@ -86,6 +93,8 @@ nl_msg_bridge(void *buf, const char *name, struct brig_err *e)
 	nlh = link_msg(buf, RTM_NEWLINK,
 	    NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
 	mnl_attr_nest_end(nlh, info);
@@ -337,6 +346,35 @@ nl_link_parse(const struct nlmsghdr *nlh, struct net_link *out,
 
 /* --- operations -------------------------------------------------------- */
 
+void
+net_stable_mac(const char *ifname, unsigned char mac[6])
+{
+	static char id[64];
+	static bool have_id;
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	const char *p;
+	int i;
+
+	if (!have_id) {
+		FILE *f = fopen("/etc/machine-id", "re");
+
+		if (f == NULL || fgets(id, sizeof(id), f) == NULL)
+			id[0] = '\0';
+		if (f)
+			fclose(f);
+		id[strcspn(id, "\n")] = '\0';
+		have_id = true;
+	}
+	for (p = id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ 0) * 1099511628211ULL;
+	for (p = ifname; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	mac[0] = 0x02;		/* locally administered, unicast */
+	for (i = 1; i < 6; i++)
+		mac[i] = (unsigned char)(h >> (8 * (i - 1)));
+}
+
 int
 net_veth_create(struct net *n, int nsfd, const char *name, const char *peer,
     int peer_nsfd, struct brig_err *e)
@@ -344,7 +382,12 @@ net_veth_create(struct net *n, int nsfd, const char *name, const char *peer,
 	struct nlmsghdr *nlh;
 	MSGBUF(buf);
 
-	if ((nlh = nl_msg_veth(buf, name, peer, peer_nsfd, e)) == NULL)
+	unsigned char mac[6], peer_mac[6];
+
+	net_stable_mac(name, mac);
+	net_stable_mac(peer, peer_mac);
+	if ((nlh = nl_msg_veth(buf, name, peer, peer_nsfd, mac, peer_mac,
+	    e)) == NULL)
 		return -1;
 	if (nl_talk(n, nsfd, nlh, NULL, NULL, e) == -1)
 		return nl_fail(e, "create veth %s (peer %s)", name, peer);
@@ -358,7 +401,10 @@ net_bridge_create(struct net *n, int nsfd, const char *name,
 	struct nlmsghdr *nlh;
 	MSGBUF(buf);
 
-	if ((nlh = nl_msg_bridge(buf, name, e)) == NULL)
+	unsigned char mac[6];
+
+	net_stable_mac(name, mac);
+	if ((nlh = nl_msg_bridge(buf, name, mac, e)) == NULL)
 		return -1;
 	if (nl_talk(n, nsfd, nlh, NULL, NULL, e) == -1)
 		return nl_fail(e, "create bridge %s", name);

@@ -116,11 +116,20 @@ int net_addr_parse(const char *s, struct net_addr *out, struct brig_err *e);
 
 /* --- links (link.c) --------------------------------------------------- */
 
+/* The MAC brig gives an interface it makes: from the host's machine-id
+ * and the name, so that epair0b (or bridge0) has the same address each
+ * time it is made, as FreeBSD's ether_gen_addr() gives epairs and
+ * bridges; a LAN client's ARP cache stays right across a jail's restart,
+ * and a bridge keeps its address whatever ports come and go.  Locally
+ * administered (02:...). */
+void net_stable_mac(const char *ifname, unsigned char mac[6]);
+
 /* A veth pair in one message: name in nsfd, peer in peer_nsfd
- * (NET_NS_SELF: beside name).  Both down. */
+ * (NET_NS_SELF: beside name), each with its net_stable_mac().  Both
+ * down. */
 int net_veth_create(struct net *n, int nsfd, const char *name,
     const char *peer, int peer_nsfd, struct brig_err *e);
-/* A bridge, down. */
+/* A bridge with its net_stable_mac(), down. */
 int net_bridge_create(struct net *n, int nsfd, const char *name,
     struct brig_err *e);
 /* Delete a link (and a veth's peer with it).  Missing: success. */

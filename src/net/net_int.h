@@ -38,11 +38,13 @@ int nl_fail(struct brig_err *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* The builders: one request in buf (NL_MSG_MAX bytes), seq 0, port 0.
- * NULL (e filled) on an invalid name. */
+ * NULL (e filled) on an invalid name.  A MAC argument (6 bytes) may be
+ * NULL: the kernel picks a random one. */
 struct nlmsghdr *nl_msg_veth(void *buf, const char *name, const char *peer,
-    int peer_nsfd, struct brig_err *e);
-struct nlmsghdr *nl_msg_bridge(void *buf, const char *name,
+    int peer_nsfd, const unsigned char *mac, const unsigned char *peer_mac,
     struct brig_err *e);
+struct nlmsghdr *nl_msg_bridge(void *buf, const char *name,
+    const unsigned char *mac, struct brig_err *e);
 struct nlmsghdr *nl_msg_link_del(void *buf, const char *name,
     struct brig_err *e);
 /* RTM_SETLINK on name: flags/change (IFF_*), then optional attributes:

@@ -302,3 +302,29 @@ lo"
 	run links
 	output_is "$before"
 }
+
+@test "jls shows each jail's address; ls -v its interfaces" {
+	ip -n "$H" link add lan0 type veth peer name lan1
+	mkdir -p "$BATS_TEST_TMPDIR/vroot"
+	cp -a "$ROOT/." "$BATS_TEST_TMPDIR/vroot/"
+	echo 'ifconfig_epair0b="inet 10.78.0.2/24"' >"$BATS_TEST_TMPDIR/vroot/etc/rc.conf"
+	conf <<-EOF
+	v { path = "$BATS_TEST_TMPDIR/vroot"; vnet; persist; exec.start = "/bin/sh /etc/rc";
+	    brig.bridge = bridge0; vnet.interface = epair0b; }
+	s { path = "$ROOT"; persist; exec.start = "true"; ip4.addr = "lan0|10.78.1.5/24"; }
+	EOF
+	hbrig start v s
+	run hbrig ls
+	echo "$output"
+	[[ "${lines[1]}" == *"1  10.78.0.2       v "* ]]
+	[[ "${lines[2]}" == *"2  10.78.1.5       s "* ]]
+	run hbrig ls -v
+	echo "$output"
+	[[ "$output" == *"        epair0b 10.78.0.2/24"* ]]
+	[[ "$output" == *"        10.78.1.5"* ]]
+	run hbrig ls --json
+	[[ "$output" == *'"ipv4":"10.78.0.2"'* ]]
+	run hbrig ls -n ip4.addr -j s
+	output_is "ip4.addr=lan0|10.78.1.5/24"
+	hbrig stop -a
+}

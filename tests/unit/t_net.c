@@ -86,7 +86,7 @@ veth_peer_in_netns(void **state)
 	(void)state;
 	if (!little_endian())
 		skip();
-	nlh = nl_msg_veth(msgbuf, "brt0", "brt0p", 7, &e);
+	nlh = nl_msg_veth(msgbuf, "brt0", "brt0p", 7, NULL, NULL, &e);
 	assert_non_null(nlh);
 	GOLDEN(nlh, want);
 }
@@ -98,7 +98,7 @@ veth_same_netns(void **state)
 	struct nlmsghdr *nlh;
 
 	(void)state;
-	nlh = nl_msg_veth(msgbuf, "brt0", "brt0p", NET_NS_SELF, &e);
+	nlh = nl_msg_veth(msgbuf, "brt0", "brt0p", NET_NS_SELF, NULL, NULL, &e);
 	assert_non_null(nlh);
 	assert_int_equal(nlh->nlmsg_len, 104 - 8);	/* no IFLA_NET_NS_FD */
 }
@@ -118,7 +118,7 @@ bridge(void **state)
 	(void)state;
 	if (!little_endian())
 		skip();
-	GOLDEN(nl_msg_bridge(msgbuf, "brt0b", &e), want);
+	GOLDEN(nl_msg_bridge(msgbuf, "brt0b", NULL, &e), want);
 }
 
 static void
@@ -238,13 +238,13 @@ builders_check_names(void **state)
 
 	(void)state;
 	memset(msgbuf, 0xaa, sizeof(msgbuf));
-	assert_null(nl_msg_veth(msgbuf, "ok", "bad/peer", -1, &e));
+	assert_null(nl_msg_veth(msgbuf, "ok", "bad/peer", -1, NULL, NULL, &e));
 	assert_string_equal(e.msg, "invalid interface name \"bad/peer\": "
 	    "contains '/' (1..15 bytes, no '/', ':' or blanks, not \".\" or "
 	    "\"..\")");
 	/* Nothing was written. */
 	assert_int_equal(((uint8_t *)msgbuf)[0], 0xaa);
-	assert_null(nl_msg_bridge(msgbuf, "0123456789abcdef", &e));
+	assert_null(nl_msg_bridge(msgbuf, "0123456789abcdef", NULL, &e));
 	assert_null(nl_msg_setlink(msgbuf, "x", &s, &e));
 	assert_null(nl_msg_link_del(msgbuf, "..", &e));
 }
@@ -739,6 +739,23 @@ addr_message(void **state)
 	assert_int_equal(nl_addr_parse(nlh, &a, &e), -1);
 }
 
+/* The same name gives the same MAC, another name another one; always
+ * locally administered and unicast. */
+static void
+stable_mac(void **state)
+{
+	unsigned char a[6], a2[6], b[6];
+
+	(void)state;
+	net_stable_mac("epair0b", a);
+	net_stable_mac("epair0b", a2);
+	net_stable_mac("epair0a", b);
+	assert_memory_equal(a, a2, 6);
+	assert_memory_not_equal(a, b, 6);
+	assert_int_equal(a[0], 0x02);
+	assert_int_equal(b[0], 0x02);
+}
+
 int
 main(void)
 {
@@ -763,6 +780,7 @@ main(void)
 		cmocka_unit_test(link_message_more),
 		cmocka_unit_test(getaddr_dump),
 		cmocka_unit_test(addr_message),
+		cmocka_unit_test(stable_mac),
 	};
 
 	return cmocka_run_group_tests_name("net", tests, NULL, NULL);
