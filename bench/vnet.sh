@@ -60,7 +60,8 @@ mkroot() {
 mkroot "$WORK/r0" 0
 cat >"$BRIG_CONF" <<CONF
 v0 { path = "$WORK/r0"; vnet; vnet.interface = "epair0b";
-     brig.bridge = "bridge0"; persist; }
+     brig.bridge = "bridge0"; persist;
+     exec.start = "/bin/sh /etc/rc"; }
 CONF
 cat >"$WORK/ip.sh" <<SH
 ip netns add $H-b0
@@ -106,7 +107,9 @@ for N in 10 50 100; do
 	: >"$BRIG_CONF"
 	for ((i = 0; i < N; i++)); do
 		[ -d "$WORK/r$i" ] || mkroot "$WORK/r$i" "$i"
-		printf 'v%d { path = "%s"; vnet; vnet.interface = "epair%db"; brig.bridge = "bridge0"; persist; }\n' \
+		printf 'v%d { path = "%s"; vnet; vnet.interface = "epair%db";
+		    brig.bridge = "bridge0"; persist;
+		    exec.start = "/bin/sh /etc/rc"; }\n' \
 		    "$i" "$WORK/r$i" "$i" >>"$BRIG_CONF"
 	done
 	sync
