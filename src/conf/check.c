@@ -254,21 +254,6 @@ check_support(struct conf *c, const struct conf_jail *j,
 		    "(%s); ignored", d->name, d->note);
 }
 
-/* vnet: a boolean form, or new (jailsys). */
-static bool
-has_vnet(const struct conf_jail *j)
-{
-	const struct conf_param *p = conf_param_find(j, "vnet");
-	const char *v = conf_param_str(p);
-
-	if (p == NULL)
-		return false;
-	if (v && (!strcmp(v, "new") || !strcmp(v, "inherit") ||
-	    !strcmp(v, "disable")))
-		return !strcmp(v, "new");
-	return conf_param_bool(p);
-}
-
 /* Checks that need the meaning of one parameter. */
 static void
 check_meaning(struct conf *c, const struct conf_jail *j,
@@ -313,7 +298,8 @@ check_meaning(struct conf *c, const struct conf_jail *j,
 				    "\"%s\": not a valid interface name (1-15 "
 				    "bytes, no '/', ':' or blanks)", s->s);
 	} else if ((!strcmp(d->name, "ip4.addr") ||
-	    !strcmp(d->name, "ip6.addr")) && p->val && !has_vnet(j))
+	    !strcmp(d->name, "ip6.addr")) && p->val &&
+	    !conf_jailsys_new(j, "vnet"))
 		jerr(c, j, &p->loc, CONF_WARNING, "%s: brig adds these "
 		    "addresses to the host interface while the jail runs, but "
 		    "does not yet restrict the jail's sockets to them (the "

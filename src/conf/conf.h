@@ -147,6 +147,10 @@ struct conf_param *conf_param_find(const struct conf_jail *j,
 bool conf_param_bool(const struct conf_param *p);
 /* The last value of a scalar parameter, or NULL. */
 const char *conf_param_str(const struct conf_param *p);
+/* A jailsys parameter (vnet, ...) asks for the jail's own: "new", or a
+ * boolean form that is true ("vnet;"); not "inherit", "disable",
+ * "novnet;" or absent. */
+bool conf_jailsys_new(const struct conf_jail *j, const char *name);
 
 /* Output.  show -p: JAIL<TAB>PARAM<TAB>VALUE lines; json: the same data. */
 void conf_print_flat(const struct conf *c, FILE *fp, char **names,

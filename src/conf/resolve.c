@@ -504,6 +504,21 @@ conf_param_str(const struct conf_param *p)
 	return p && p->val_tail ? p->val_tail->s : NULL;
 }
 
+bool
+conf_jailsys_new(const struct conf_jail *j, const char *name)
+{
+	const struct conf_param *p = j ? conf_param_find(j, name) : NULL;
+	const char *v = conf_param_str(p);
+
+	if (p == NULL)
+		return false;
+	if (v && strcmp(v, "new") == 0)
+		return strncmp(p->name, "no", 2) != 0;
+	if (v && (strcmp(v, "inherit") == 0 || strcmp(v, "disable") == 0))
+		return false;
+	return conf_param_bool(p);
+}
+
 const char *
 conf_param_canon(const struct conf_param *p, char *buf, size_t len)
 {

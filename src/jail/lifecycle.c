@@ -82,22 +82,6 @@ bool_param(const struct conf_jail *j, const char *name)
 	return j && conf_param_bool(conf_param_find(j, name));
 }
 
-/* vnet: a boolean form, or new/inherit (jailsys). */
-static bool
-is_vnet(const struct conf_jail *j)
-{
-	const struct conf_param *p = j ? conf_param_find(j, "vnet") : NULL;
-	const char *v = conf_param_str(p);
-
-	if (p == NULL)
-		return false;
-	if (v && strcmp(v, "new") == 0)
-		return true;
-	if (v && (strcmp(v, "inherit") == 0 || strcmp(v, "disable") == 0))
-		return false;
-	return conf_param_bool(p);
-}
-
 static void
 host_opts(const struct conf_jail *j, const char *what, int logfd,
     struct run_opts *ro)
@@ -263,7 +247,7 @@ step_rcconf(struct start *s, struct brig_err *e)
 static int
 step_net(struct start *s, struct brig_err *e)
 {
-	if (is_vnet(s->j))
+	if (conf_jailsys_new(s->j, "vnet"))
 		note(s->x, s->j->name, "net", "network namespace, lo up%s%s",
 		    conf_param_find(s->j, "brig.bridge") ? "; epair on " : "",
 		    conf_param_str(conf_param_find(s->j, "brig.bridge")) ?
@@ -426,7 +410,7 @@ step_create(struct start *s, struct brig_err *e)
 	spec.hostname = jail_hostname(s);
 	spec.domainname = conf_param_str(conf_param_find(j,
 	    "host.domainname"));
-	spec.vnet = is_vnet(j);
+	spec.vnet = conf_jailsys_new(j, "vnet");
 	spec.netns_fd = s->net.ns;
 	spec.rootfs.root = conf_param_str(conf_param_find(j, "path"));
 	if (spec.rootfs.root == NULL)
@@ -687,13 +671,16 @@ write_summary(struct start *s, struct brig_err *e)
 
 	if (journal_add(&s->jr, e, "name %s", s->j->name) == -1 ||
 	    journal_add(&s->jr, e, "path %s", path ? path : "") == -1 ||
-	    journal_add(&s->jr, e, "hostname %s", host) == -1 || journal_add(&s->jr, e, "persist %d", bool_param(s->j,
-	    "persist")) == -1 || journal_add(&s->jr, e, "vnet %d",
-	    is_vnet(s->j)) == -1 || journal_add(&s->jr, e, "services %zu",
-	    s->rc->builtin_start ? s->rc->nsvc : 0) == -1 ||
-	    journal_add(&s->jr, e, "started %lld",
-	    (long long)time(NULL)) == -1 || summary_list(s, "ip4.addr", e) ==
-	    -1 || summary_list(s, "ip6.addr", e) == -1)
+	    journal_add(&s->jr, e, "hostname %s", host) == -1 ||
+	    journal_add(&s->jr, e, "persist %d", bool_param(s->j,
+	    "persist")) == -1 ||
+	    journal_add(&s->jr, e, "vnet %d", conf_jailsys_new(s->j,
+	    "vnet")) == -1 ||
+	    journal_add(&s->jr, e, "services %zu", s->rc->builtin_start ?
+	    s->rc->nsvc : 0) == -1 ||
+	    journal_add(&s->jr, e, "started %lld", (long long)time(NULL)) ==
+	    -1 || summary_list(s, "ip4.addr", e) == -1 ||
+	    summary_list(s, "ip6.addr", e) == -1)
 		return -1;
 	return 0;
 }

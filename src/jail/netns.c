@@ -70,24 +70,33 @@ by_jid(const char *rundir, long jid, char *name, size_t len,
 	return found ? 0 : err_fmt(e, "jail %ld is not running", jid);
 }
 
+/* A jail given by name or JID, as a name (in buf when it was a JID). */
+static const char *
+jail_name(const char *rundir, const char *jail, char *buf, size_t len,
+    struct brig_err *e)
+{
+	const char *p;
+
+	for (p = jail; *p >= '0' && *p <= '9'; p++)
+		;
+	if (*p != '\0' || p == jail)
+		return jail;
+	if (by_jid(rundir, strtol(jail, NULL, 10), buf, len, e) == -1)
+		return NULL;
+	return buf;
+}
+
 int
 jail_netns_open(const char *rundir, const char *jail, struct brig_err *e)
 {
 	struct jail_state st;
 	char name[72], path[64];
-	const char *p;
 	int fd;
 
 	if ((fd = hook_netns(jail, e)) != -2)
 		return fd;
-	for (p = jail; *p >= '0' && *p <= '9'; p++)
-		;
-	if (*p == '\0' && p != jail) {
-		if (by_jid(rundir, strtol(jail, NULL, 10), name, sizeof(name),
-		    e) == -1)
-			return -1;
-		jail = name;
-	}
+	if ((jail = jail_name(rundir, jail, name, sizeof(name), e)) == NULL)
+		return -1;
 	switch (state_read(rundir, jail, &st, e)) {
 	case -1:
 		return -1;
@@ -117,19 +126,12 @@ jail_netns_note(const char *rundir, const char *jail, const char *ifname,
 	const char *jid = getenv(JAIL_HOOK_ENV_JID);
 	struct journal jr;
 	char name[72];
-	const char *p;
 	int rc;
 
 	if (hook && jid && strcmp(jid, jail) == 0)
 		jail = hook;
-	for (p = jail; *p >= '0' && *p <= '9'; p++)
-		;
-	if (*p == '\0' && p != jail) {
-		if (by_jid(rundir, strtol(jail, NULL, 10), name, sizeof(name),
-		    e) == -1)
-			return -1;
-		jail = name;
-	}
+	if ((jail = jail_name(rundir, jail, name, sizeof(name), e)) == NULL)
+		return -1;
 	if (journal_open(&jr, rundir, jail, e) == -1)
 		return e->errnum == ENOENT ? err_fmt(e, "jail %s is not "
 		    "running", jail) : -1;

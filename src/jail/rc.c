@@ -394,21 +394,6 @@ rc_command(const struct conf_param *p, const char *script, const char *arg)
 	return !found ? 0 : n == 1 ? 1 : 2;
 }
 
-static bool
-is_vnet(const struct conf_jail *j)
-{
-	const struct conf_param *p = conf_param_find(j, "vnet");
-	const char *v = conf_param_str(p);
-
-	if (p == NULL)
-		return false;
-	if (v && !strcmp(v, "new"))
-		return true;
-	if (v && (!strcmp(v, "inherit") || !strcmp(v, "disable")))
-		return false;
-	return conf_param_bool(p);
-}
-
 /* rc.d/hostname: in a jail, only when it may set its host name, which
  * FreeBSD allows unless allow.noset_hostname (JAIL_DEFAULT_ALLOW). */
 static void
@@ -496,7 +481,7 @@ read_rcconf(struct rc_jail *rj, const struct conf_jail *j,
 			rc_warn(&b, first, "the network settings are not "
 			    "applied: exec.start does not run /etc/rc, which "
 			    "reads rc.conf");
-		else if (!is_vnet(j))
+		else if (!conf_jailsys_new(j, "vnet"))
 			rc_warn(&b, first, "the network settings are not "
 			    "applied: the jail has no vnet (rc.d/netif and "
 			    "rc.d/routing are nojailvnet)");

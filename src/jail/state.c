@@ -44,8 +44,8 @@ jail_dir(const char *rundir, const char *name, char *buf, size_t len,
 	return 0;
 }
 
-static int
-lock_file(const char *path, struct brig_err *e)
+int
+state_lock_file(const char *path, struct brig_err *e)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 
@@ -69,7 +69,7 @@ state_lock(const char *rundir, const char *name, struct brig_err *e)
 	    mkdir_p(dir, 0700, e) == -1)
 		return -1;
 	snprintf(path, sizeof(path), "%s/lock", dir);
-	return lock_file(path, e);
+	return state_lock_file(path, e);
 }
 
 static int
@@ -109,7 +109,7 @@ journal_begin(struct journal *jr, const char *rundir, const char *name,
 	if (jail_dir(rundir, name, dir, sizeof(dir), e) == -1)
 		return -1;
 	snprintf(path, sizeof(path), "%s/.lock", rundir);
-	if ((lock = lock_file(path, e)) == -1)
+	if ((lock = state_lock_file(path, e)) == -1)
 		return -1;
 	if ((*jid = lowest_free_jid(rundir, e)) == -1)
 		goto out;

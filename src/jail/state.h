@@ -56,6 +56,9 @@ struct journal {
 	int fd;
 };
 
+/* Open (creating, 0600, never through a symbolic link) and take an
+ * exclusive flock(2) on path; returns the fd, released by close(). */
+int state_lock_file(const char *path, struct brig_err *e);
 /* Take the jail's lock (creating RUNDIR/jails/NAME); returns the fd,
  * released by close().  Blocks while another brig works on that jail. */
 int state_lock(const char *rundir, const char *name, struct brig_err *e);

@@ -96,21 +96,6 @@ jail_bool(const struct conf_jail *j, const char *name)
 	return conf_param_bool(conf_param_find(j, name));
 }
 
-static bool
-is_vnet(const struct conf_jail *j)
-{
-	const struct conf_param *p = conf_param_find(j, "vnet");
-	const char *v = conf_param_str(p);
-
-	if (p == NULL)
-		return false;
-	if (v && strcmp(v, "new") == 0)
-		return true;
-	if (v && (strcmp(v, "inherit") == 0 || strcmp(v, "disable") == 0))
-		return false;
-	return conf_param_bool(p);
-}
-
 /* The "net" journal records a start can write: one per interface or
  * address (two for an address that was not the jail's), and two for
  * brig.bridge. */
@@ -140,7 +125,7 @@ jnet_check(struct jail_net *jn, const struct conf_jail *j,
 	struct net_link l;
 	int rc;
 
-	if (!is_vnet(j)) {
+	if (!conf_jailsys_new(j, "vnet")) {
 		if (bridge)
 			return err_fmt(e, "jail %s: brig.bridge needs vnet (a "
 			    "jail without it has no interface of its own)",
@@ -194,19 +179,9 @@ static int
 net_lock(const char *rundir, struct brig_err *e)
 {
 	char path[1100];
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/.netlock", rundir);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0600)) == -1)
-		return err_sys(e, "open %s", path);
-	while (flock(fd, LOCK_EX) == -1)
-		if (errno != EINTR) {
-			err_sys(e, "lock %s", path);
-			close(fd);
-			return -1;
-		}
-	return fd;
+	return state_lock_file(path, e);
 }
 
 /* RUNDIR/bridges/NAME exists while a bridge is one brig made. */
@@ -415,7 +390,7 @@ int
 jnet_setup(struct jail_net *jn, const char *rundir, const struct conf_jail *j,
     struct journal *jr, struct brig_err *e)
 {
-	bool vnet = is_vnet(j);
+	bool vnet = conf_jailsys_new(j, "vnet");
 	int rc;
 
 	if (!vnet && conf_param_find(j, "ip4.addr") == NULL &&

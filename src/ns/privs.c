@@ -65,19 +65,6 @@ allow(const struct conf_jail *j, const char *name, bool dflt)
 	return p != NULL ? conf_param_bool(p) : dflt;
 }
 
-/* A jailsys parameter (vnet): "new" or true means the jail's own; bare
- * "vnet;" is true, "novnet;", "inherit" and "disable" are not. */
-static bool
-jailsys_new(const struct conf_jail *j, const char *name)
-{
-	const struct conf_param *p = conf_param_find(j, name);
-	const char *v = conf_param_str(p);
-
-	if (p != NULL && v != NULL && strcmp(v, "new") == 0)
-		return strncmp(p->name, "no", 2) != 0;
-	return conf_param_bool(p);
-}
-
 /* FreeBSD's kernel default (JAIL_DEFAULT_ALLOW) also sets set_hostname,
  * reserved_ports and unprivileged_proc_debug; brig keeps every allow.*
  * false but suser.  set_hostname would change nothing (sethostname(2)
@@ -97,7 +84,7 @@ privs_from_conf(const struct conf_jail *j, struct jail_privs *p)
 	p->read_msgbuf = allow(j, "allow.read_msgbuf", false);
 	p->proc_debug = allow(j, "allow.unprivileged_proc_debug", false);
 	p->suser = allow(j, "allow.suser", true);
-	p->vnet = jailsys_new(j, "vnet");
+	p->vnet = conf_jailsys_new(j, "vnet");
 	p->mknod = allow(j, "mount.devfs", false);
 }
 
