@@ -95,6 +95,7 @@ run(struct cli *cli, int argc, char **argv)
 	else
 		es.privs.suser = true;
 	conf_free(c);
+	es.last = true;
 	if (spawn_enter(&es, argv + optind + 1, &status, &e) == -1) {
 		fprintf(stderr, "%s: %s\n", cli->prog, err_str(&e, buf,
 		    sizeof(buf)));

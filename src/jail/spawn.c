@@ -409,6 +409,8 @@ spawn_enter(const struct enter_spec *s, char *const argv[], int *status,
 		return -1;
 	}
 	fflush(NULL);
+	if (s->last && s->timeout <= 0)
+		enter_middle(s, argv, pidfd, cg);
 	pid = fork();
 	if (pid == -1) {
 		err_sys(e, "fork");

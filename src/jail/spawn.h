@@ -53,6 +53,11 @@ struct enter_spec {
 	bool user_on_host;		/* jexec -u: look it up on the host */
 	int logfd;			/* output to this fd, or -1 */
 	int timeout;			/* seconds, 0: none */
+	bool last;			/* the caller has nothing left to do:
+					 * without a timeout, it becomes the
+					 * process that enters the jail (one
+					 * fork fewer) and exits with the
+					 * command's status (brig exec) */
 };
 
 /* Run argv inside the running jail: every namespace, its cgroup, its
