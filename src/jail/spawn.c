@@ -330,8 +330,10 @@ enter_final(const struct enter_spec *s, char *const argv[], struct who *w)
 }
 
 /* The middle process: joins the cgroup and the namespaces, forks into
- * the PID namespace, waits.  Non-dumpable from the start, so that no
- * jail process can ptrace or read it (runc CVE-2016-9962). */
+ * the PID namespace, waits, exits with the command's status.  A child
+ * of brig, or brig itself when it has nothing left to do (enter_spec
+ * last).  Non-dumpable from the start, so that no jail process can
+ * ptrace or read it (runc CVE-2016-9962). */
 static void __attribute__((noreturn))
 enter_middle(const struct enter_spec *s, char *const argv[], int pidfd,
     struct cgroup *cg)
