@@ -150,8 +150,11 @@ check-unit: $(UNIT_BIN)
 FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc
 
 # The parsers (configuration, ifconfig, netlink replies) are all a
-# fuzzer needs.
-FUZZ_LIB := $(wildcard src/util/*.c src/conf/*.c src/net/*.c)
+# fuzzer needs, and of src/jail the rc.conf network plan (its builder,
+# the routes, and rc_apply.c for rc_net_resolve and rc_net_op_format),
+# which needs nothing else of src/jail.
+FUZZ_LIB := $(wildcard src/util/*.c src/conf/*.c src/net/*.c) \
+	src/jail/rc_net.c src/jail/rc_route.c src/jail/rc_apply.c
 
 build-fuzz/%: fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p build-fuzz
