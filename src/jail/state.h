@@ -20,7 +20,7 @@
 #include "../util/err.h"
 
 #define STATE_MAX_STEPS 32
-#define STATE_MAX_NET 32	/* "net ..." records (vnet.h) */
+#define STATE_MAX_NET 64	/* "net ..." records (vnet.h) */
 
 struct jail_state {
 	char name[72];

@@ -134,10 +134,12 @@ jnet_check(struct jail_net *jn, const struct conf_jail *j,
 			return err_fmt(e, "jail %s: vnet.interface needs vnet",
 			    j->name);
 	}
-	if (net_records(j) > STATE_MAX_NET - 2)
-		return err_fmt(e, "jail %s: too many interfaces and addresses "
-		    "(vnet.interface, ip4.addr and ip6.addr: at most %d in "
-		    "all)", j->name, STATE_MAX_NET - 4);
+	/* Half the journal's room; the rest is for what hooks move in. */
+	if (net_records(j) > STATE_MAX_NET / 2)
+		return err_fmt(e, "jail %s: too many interfaces and addresses: "
+		    "each vnet.interface counts 1, each ip4.addr or ip6.addr "
+		    "2, brig.bridge 2, and the sum is at most %d", j->name,
+		    STATE_MAX_NET / 2);
 	if (bridge == NULL && (p == NULL || p->val == NULL))
 		return 0;
 	if (jnet_open(jn, e) == -1)
@@ -162,7 +164,8 @@ jnet_check(struct jail_net *jn, const struct conf_jail *j,
 	for (v = p ? p->val : NULL; v; v = v->next) {
 		if (net_ifname_check(v->s, e) == -1)
 			return err_ctx(e, "jail %s: vnet.interface", j->name);
-		if ((rc = net_link_find(jn->n, NET_NS_SELF, v->s, &l, e)) == -1)
+		rc = net_link_find(jn->n, NET_NS_SELF, v->s, &l, e);
+		if (rc == -1)
 			return err_ctx(e, "jail %s", j->name);
 		if (rc == 0)
 			return err_fmt(e, "jail %s: vnet.interface \"%s\": no "
@@ -245,8 +248,12 @@ epair_unit(struct jail_net *jn, const struct conf_jail *j,
 	snprintf(a, sizeof(a), "epair%da", want);
 	snprintf(b, sizeof(b), "epair%db", want);
 	for (i = 0; want >= 0 && i < n; i++)
-		if (strcmp(l[i].name, a) == 0 || strcmp(l[i].name, b) == 0)
-			want = -1;
+		if (strcmp(l[i].name, a) == 0 || strcmp(l[i].name, b) == 0) {
+			free(l);
+			return err_fmt(e, "brig.bridge: vnet.interface names "
+			    "%s, but %s exists on the host already (another "
+			    "jail's?)", b, l[i].name);
+		}
 	unit = want >= 0 ? want : ifc_unit_free("epair", l, n);
 	free(l);
 	if (unit < 0)
@@ -284,9 +291,17 @@ setup_bridge(struct jail_net *jn, const char *rundir,
 		goto out;
 	snprintf(a, sizeof(a), "epair%da", unit);
 	snprintf(b, sizeof(b), "epair%db", unit);
-	if (journal_add(jr, e, "net epair %s", a) == -1 ||
-	    net_veth_create(jn->n, NET_NS_SELF, a, b, jn->ns, e) == -1 ||
-	    net_link_set_master(jn->n, NET_NS_SELF, a, bridge, e) == -1 ||
+	if (journal_add(jr, e, "net epair %s", a) == -1)
+		goto out;
+	if (net_veth_create(jn->n, NET_NS_SELF, a, b, jn->ns, e) == -1) {
+		/* Made by someone else meanwhile (a hook's ifconfig):
+		 * not this jail's to delete. */
+		if (e->errnum == EEXIST)
+			journal_add(jr, &(struct brig_err){ 0, "" },
+			    "net keep epair %s", a);
+		goto out;
+	}
+	if (net_link_set_master(jn->n, NET_NS_SELF, a, bridge, e) == -1 ||
 	    net_link_set_up(jn->n, NET_NS_SELF, a, true, e) == -1 ||
 	    net_link_set_up(jn->n, jn->ns, b, true, e) == -1)
 		goto out;
@@ -374,7 +389,8 @@ setup_addrs(struct jail_net *jn, const struct conf_jail *j,
 				 * "addr" one). */
 				if (e->errnum == EEXIST)
 					return journal_add(jr, e, "net keep "
-					    "%s %s", ifname, text) == -1 ? -1 :
+					    "addr %s %s", ifname, text) == -1 ?
+					    -1 :
 					    err_fmt(e, "%s %s: the address "
 					    "is already on %s (another jail, "
 					    "or the host)", params[k], text,
@@ -597,13 +613,13 @@ jnet_release(struct jail_net *jn, const char *rundir,
 	if (jnet_open(jn, e) == -1)
 		return err_ctx(e, "jail %s", st->name);
 	while (i-- > 0) {
-		/* "keep IF A" follows the "addr IF A" it cancels. */
+		/* "keep R" follows the record R it cancels: what R would
+		 * have made was there already, someone else's. */
 		if (strncmp(st->net[i], "keep ", 5) == 0) {
 			keep = st->net[i] + 5;
 			continue;
 		}
-		if (keep && strncmp(st->net[i], "addr ", 5) == 0 &&
-		    strcmp(st->net[i] + 5, keep) == 0) {
+		if (keep && strcmp(st->net[i], keep) == 0) {
 			keep = NULL;
 			continue;
 		}
