@@ -86,15 +86,19 @@ run(struct cli *cli, int argc, char **argv)
 	es.pid = st.pid;
 	es.starttime = st.starttime;
 	es.name = st.name;
-	/* Its privileges as configured; none beyond the baseline when the
-	 * configuration no longer has it. */
-	c = conf_load(cli->conf, 0);
-	j = conf_failed(c) ? NULL : conf_jail_find(c, st.name);
-	if (j)
-		privs_from_conf(j, &es.privs);
-	else
-		es.privs.suser = true;
-	conf_free(c);
+	/* The privileges the jail was started with (its journal), as
+	 * jexec(8) gets a running jail's; a journal from an older brig has
+	 * none: then as configured now, or none beyond the baseline when
+	 * the configuration no longer has the jail. */
+	if (st.privs[0] == '\0' || privs_parse(st.privs, &es.privs) == -1) {
+		c = conf_load(cli->conf, 0);
+		j = conf_failed(c) ? NULL : conf_jail_find(c, st.name);
+		if (j)
+			privs_from_conf(j, &es.privs);
+		else
+			es.privs.suser = true;
+		conf_free(c);
+	}
 	es.last = true;
 	if (spawn_enter(&es, argv + optind + 1, &status, &e) == -1) {
 		fprintf(stderr, "%s: %s\n", cli->prog, err_str(&e, buf,

@@ -668,6 +668,11 @@ write_summary(struct start *s, struct brig_err *e)
 {
 	const char *path = conf_param_str(conf_param_find(s->j, "path"));
 	const char *host = jail_hostname(s);
+	struct jail_privs p;
+	char privs[160];
+
+	privs_from_conf(s->j, &p);
+	privs_format(&p, privs, sizeof(privs));
 
 	if (journal_add(&s->jr, e, "name %s", s->j->name) == -1 ||
 	    journal_add(&s->jr, e, "path %s", path ? path : "") == -1 ||
@@ -678,6 +683,7 @@ write_summary(struct start *s, struct brig_err *e)
 	    "vnet")) == -1 ||
 	    journal_add(&s->jr, e, "services %zu", s->rc->builtin_start ?
 	    s->rc->nsvc : 0) == -1 ||
+	    journal_add(&s->jr, e, "privs %s", privs) == -1 ||
 	    journal_add(&s->jr, e, "started %lld", (long long)time(NULL)) ==
 	    -1 || summary_list(s, "ip4.addr", e) == -1 ||
 	    summary_list(s, "ip6.addr", e) == -1)
@@ -841,7 +847,8 @@ run_in_jail(const struct jail_ctx *x, const struct jail_state *st,
 	es.pid = st->pid;
 	es.starttime = st->starttime;
 	es.name = st->name;
-	privs_from_conf(j, &es.privs);
+	if (st->privs[0] == '\0' || privs_parse(st->privs, &es.privs) == -1)
+		privs_from_conf(j, &es.privs);
 	es.clean = bool_param(j, "exec.clean");
 	es.user = conf_param_str(conf_param_find(j, "exec.jail_user"));
 	es.user_on_host = bool_param(j, "exec.system_jail_user");

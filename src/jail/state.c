@@ -204,6 +204,8 @@ parse_line(struct jail_state *st, char *line)
 		st->persist = atoi(val) != 0;
 	else if (strcmp(line, "vnet") == 0)
 		st->vnet = atoi(val) != 0;
+	else if (strcmp(line, "privs") == 0)
+		copy_field(st->privs, sizeof(st->privs), val);
 	else if (strcmp(line, "services") == 0)
 		st->services = (unsigned)strtoul(val, NULL, 10);
 	else if (strcmp(line, "step") == 0 && st->nsteps < STATE_MAX_STEPS)

@@ -31,6 +31,8 @@ struct jail_state {
 	bool persist;
 	bool vnet;
 	unsigned services;		/* started by brig's /etc/rc */
+	char privs[160];		/* privs_format() of what it was started
+					 * with; "" from an older journal */
 	bool done;			/* the start completed */
 	char path[512];
 	char hostname[72];

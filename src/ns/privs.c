@@ -33,6 +33,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -53,6 +54,72 @@ privs_bits(const struct jail_privs *p)
 	    (p->read_msgbuf ? PV_READ_MSGBUF : 0) |
 	    (p->proc_debug ? PV_PROC_DEBUG : 0) |
 	    (p->mknod ? PV_MKNOD : 0);
+}
+
+/* The journal's form: the names of the fields that are true. */
+static const struct {
+	const char *name;
+	size_t off;
+} privs_names[] = {
+	{ "raw_sockets", offsetof(struct jail_privs, raw_sockets) },
+	{ "vnet", offsetof(struct jail_privs, vnet) },
+	{ "chflags", offsetof(struct jail_privs, chflags) },
+	{ "mlock", offsetof(struct jail_privs, mlock) },
+	{ "set_hostname", offsetof(struct jail_privs, set_hostname) },
+	{ "socket_af", offsetof(struct jail_privs, socket_af) },
+	{ "sysvipc", offsetof(struct jail_privs, sysvipc) },
+	{ "read_msgbuf", offsetof(struct jail_privs, read_msgbuf) },
+	{ "proc_debug", offsetof(struct jail_privs, proc_debug) },
+	{ "suser", offsetof(struct jail_privs, suser) },
+	{ "mknod", offsetof(struct jail_privs, mknod) },
+};
+
+#define NPRIVS_NAMES (sizeof(privs_names) / sizeof(privs_names[0]))
+
+size_t
+privs_format(const struct jail_privs *p, char *buf, size_t len)
+{
+	size_t k, n = 0;
+	int w;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (k = 0; k < NPRIVS_NAMES; k++) {
+		if (!*(const bool *)((const char *)p + privs_names[k].off))
+			continue;
+		w = snprintf(buf + (n < len ? n : len), n < len ? len - n : 0,
+		    "%s%s", n ? "," : "", privs_names[k].name);
+		n += (size_t)(w > 0 ? w : 0);
+	}
+	if (n == 0)
+		n = (size_t)snprintf(buf, len, "none");
+	return n;
+}
+
+int
+privs_parse(const char *s, struct jail_privs *p)
+{
+	struct jail_privs q;
+	size_t k, n;
+
+	memset(&q, 0, sizeof(q));
+	if (strcmp(s, "none") == 0) {
+		*p = q;
+		return 0;
+	}
+	while (*s) {
+		n = strcspn(s, ",");
+		for (k = 0; k < NPRIVS_NAMES; k++)
+			if (strlen(privs_names[k].name) == n &&
+			    strncmp(s, privs_names[k].name, n) == 0)
+				break;
+		if (k == NPRIVS_NAMES)
+			return -1;
+		*(bool *)((char *)&q + privs_names[k].off) = true;
+		s += n + (s[n] == ',');
+	}
+	*p = q;
+	return 0;
 }
 
 /* --- parameters -------------------------------------------------------- */

@@ -30,6 +30,13 @@ struct jail_privs {
 
 /* Fill p from a jail's parameters (FreeBSD's defaults where unset). */
 void privs_from_conf(const struct conf_jail *j, struct jail_privs *p);
+/* p as one word for a jail's journal ("raw_sockets,vnet,suser", or
+ * "none"), as snprintf into buf; privs_parse() reads it back: 0, or -1
+ * for a word it does not know (p untouched).  A running jail's
+ * privileges are those it was started with, as in FreeBSD, not what the
+ * configuration says later. */
+size_t privs_format(const struct jail_privs *p, char *buf, size_t len);
+int privs_parse(const char *s, struct jail_privs *p);
 
 /* In the jail's process, after pivot_root and before exec: bounding set,
  * capability sets, PR_SET_NO_NEW_PRIVS, then the seccomp filter.  Must be

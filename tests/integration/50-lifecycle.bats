@@ -359,3 +359,22 @@ CONF
 	run cat "$ROOT/tmp/uid2"
 	output_is "$(id -u daemon)"
 }
+
+@test "exec takes the privileges the jail was started with, not the edited config" {
+	jail_conf "persist;"
+	"$BRIG" start "$J"
+	run "$BRIG" exec "$J" grep ^CapEff: /proc/self/status
+	[ "$status" -eq 0 ]
+	before=$output
+	# CAP_NET_RAW (13) is not in a jail without allow.raw_sockets.
+	[ $(( 0x${before##*$'\t'} >> 13 & 1 )) -eq 0 ]
+	jail_conf "persist; allow.raw_sockets;"
+	run "$BRIG" exec "$J" grep ^CapEff: /proc/self/status
+	output_is "$before"
+	grep -q '^privs ' "$BRIG_RUNDIR/jails/$J/journal"
+	"$BRIG" restart "$J"
+	run "$BRIG" exec "$J" grep ^CapEff: /proc/self/status
+	echo "$output"
+	[ $(( 0x${output##*$'\t'} >> 13 & 1 )) -eq 1 ]
+	"$BRIG" stop "$J"
+}

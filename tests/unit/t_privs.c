@@ -562,11 +562,51 @@ test_apply_loads_precompiled(void **state)
 	}
 }
 
+/* The journal's form of the privileges reads back as it was written,
+ * for every combination of the fields; unknown words are refused. */
+static void
+test_format_parse(void **state)
+{
+	struct jail_privs p, q;
+	char buf[160];
+	unsigned m;
+
+	(void)state;
+	for (m = 0; m < 1u << 11; m++) {
+		memset(&p, 0, sizeof(p));
+		p.raw_sockets = m & 1;
+		p.vnet = m & 2;
+		p.chflags = m & 4;
+		p.mlock = m & 8;
+		p.set_hostname = m & 16;
+		p.socket_af = m & 32;
+		p.sysvipc = m & 64;
+		p.read_msgbuf = m & 128;
+		p.proc_debug = m & 256;
+		p.suser = m & 512;
+		p.mknod = m & 1024;
+		assert_true(privs_format(&p, buf, sizeof(buf)) < sizeof(buf));
+		memset(&q, 0xff, sizeof(q));
+		assert_int_equal(privs_parse(buf, &q), 0);
+		assert_memory_equal(&p, &q, sizeof(p));
+	}
+	privs_format(&p, buf, sizeof(buf));
+	assert_string_equal(buf, "raw_sockets,vnet,chflags,mlock,"
+	    "set_hostname,socket_af,sysvipc,read_msgbuf,proc_debug,suser,"
+	    "mknod");
+	memset(&p, 0, sizeof(p));
+	privs_format(&p, buf, sizeof(buf));
+	assert_string_equal(buf, "none");
+	assert_int_equal(privs_parse("raw_sockets,ptrace", &q), -1);
+	assert_int_equal(privs_parse("raw_sockets,", &q), 0);
+	assert_int_equal(privs_parse(",", &q), -1);
+}
+
 int
 main(void)
 {
 	size_t n = sizeof(conf_cases) / sizeof(conf_cases[0]), i;
-	struct CMUnitTest *tests = calloc(n + 10, sizeof(*tests));
+	struct CMUnitTest *tests = calloc(n + 11, sizeof(*tests));
 	int rc;
 
 	for (i = 0; i < n; i++) {
@@ -584,6 +624,7 @@ main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 	    test_bpf_equals_libseccomp);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bpf_other_flags);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_format_parse);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_apply);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 	    test_apply_loads_precompiled);
