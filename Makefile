@@ -25,9 +25,15 @@ WARN := $(filter-out -Wcast-qual=0,$(WARN))
 CSTD    := -std=c17 -D_GNU_SOURCE
 HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=3
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(HARDEN) -DBRIG_VERSION='"$(VERSION)"' -MMD -MP
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(HARDEN) -DBRIG_VERSION='"$(VERSION)"' -MMD -MP \
+	$(ARCHIVE_CFLAGS)
 LDFLAGS ?=
-LIBS    := $(shell pkg-config --libs libseccomp libcap libmnl 2>/dev/null || echo -lseccomp -lcap -lmnl)
+# libbtrfsutil: the btrfs storage backend (src/store/btrfs.c).
+LIBS    := $(shell pkg-config --libs libseccomp libcap libmnl libbtrfsutil 2>/dev/null || echo -lseccomp -lcap -lmnl -lbtrfsutil)
+# libarchive (brig create from a tarball): its headers only.  brig loads
+# it with dlopen when it extracts (src/store/tar.c says why), so the
+# soname it loads is the one these headers describe.
+ARCHIVE_CFLAGS := $(shell pkg-config --cflags libarchive 2>/dev/null)
 
 ifeq ($(SAN),1)
 CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -39,7 +45,7 @@ endif
 # The library part: everything but main.c, shared by the program, the unit
 # tests and the fuzzers.
 LIB_SRC := $(wildcard src/util/*.c src/conf/*.c src/ns/*.c src/rctl/*.c \
-	src/net/*.c src/jail/*.c src/cli/*.c)
+	src/net/*.c src/jail/*.c src/store/*.c src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/jail/init_blob.o
 
 # brig-init, the jail's PID 1: small, static, no sanitizers (it runs in
@@ -152,9 +158,11 @@ FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc
 # The parsers (configuration, ifconfig, netlink replies) are all a
 # fuzzer needs, and of src/jail the rc.conf network plan (its builder,
 # the routes, and rc_apply.c for rc_net_resolve and rc_net_op_format),
-# which needs nothing else of src/jail.
+# which needs nothing else of src/jail; of src/store the ELF reader and
+# the tar member-name sanitizer (pure functions).
 FUZZ_LIB := $(wildcard src/util/*.c src/conf/*.c src/net/*.c) \
-	src/jail/rc_net.c src/jail/rc_route.c src/jail/rc_apply.c
+	src/jail/rc_net.c src/jail/rc_route.c src/jail/rc_apply.c \
+	src/store/elf.c src/store/tar_path.c
 
 build-fuzz/%: fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p build-fuzz

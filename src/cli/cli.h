@@ -29,6 +29,14 @@ extern const struct cmd cmd_ls;
 extern const struct cmd cmd_exec;
 extern const struct cmd cmd_check;
 extern const struct cmd cmd_show;
+extern const struct cmd cmd_create;
+extern const struct cmd cmd_bootstrap;
+extern const struct cmd cmd_snapshot;
+extern const struct cmd cmd_snapshots;
+extern const struct cmd cmd_rollback;
+extern const struct cmd cmd_clone;
+extern const struct cmd cmd_destroy;
+extern const struct cmd cmd_du;
 extern const struct cmd cmd_help;
 /* Not in cli_commands(): main() runs it as "brig ifconfig" and as
  * ifconfig(8). */
@@ -39,3 +47,7 @@ void cli_usage(const struct cli *cli, const struct cmd *cmd);
 /* Load and check the configuration and print its diagnostics (quiet:
  * errors only).  Never NULL. */
 struct conf *cli_load(const struct cli *cli, bool check, bool quiet);
+/* The configuration is code run as root (exec.*): 0 if it is root's
+ * and not writable by group or others (OpenBSD check_file_secrecy),
+ * else -1 after saying so. */
+int cli_conf_secure(const char *path);

@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "../conf/conf.h"
@@ -13,6 +14,14 @@ static const struct cmd *const commands[] = {
 	&cmd_exec,
 	&cmd_check,
 	&cmd_show,
+	&cmd_create,
+	&cmd_bootstrap,
+	&cmd_snapshot,
+	&cmd_snapshots,
+	&cmd_rollback,
+	&cmd_clone,
+	&cmd_destroy,
+	&cmd_du,
 	&cmd_help,
 	NULL,
 };
@@ -53,4 +62,20 @@ cli_load(const struct cli *cli, bool check, bool quiet)
 		conf_check(c);
 	conf_print_diags(c, stderr, !quiet);
 	return c;
+}
+
+int
+cli_conf_secure(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0 || stat(path, &st) == -1)
+		return 0;	/* reported by the loader */
+	if (st.st_uid != 0 || (st.st_mode & 022)) {
+		fprintf(stderr, "brig: %s must be owned by root and not "
+		    "writable by group or others: its exec.* commands run as "
+		    "root\n", path);
+		return -1;
+	}
+	return 0;
 }

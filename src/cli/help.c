@@ -75,7 +75,9 @@ run(struct cli *cli, int argc, char **argv)
 	    "FILE.d/*.conf is read after FILE)\n"
 	    "  BRIG_RCTL_CONF  rctl.conf (default /etc/brig/rctl.conf)\n"
 	    "  BRIG_RUNDIR     runtime state (default /run/brig)\n"
-	    "  BRIG_DATADIR    jail data (default /var/lib/brig)\n\n"
+	    "  BRIG_DATADIR    jail data (default /var/lib/brig): jails/NAME "
+	    "(a root without path),\n"
+	    "                  snapshots/NAME/SNAP (dir and btrfs storage)\n\n"
 	    "Parameters: brig help params.  Manual: brig(8), brig.conf(5), "
 	    "rctl.conf(5), brig-init(8).\n");
 	return 0;

@@ -90,6 +90,9 @@ static const struct param_def table[] = {
 	  "no bhyve; /dev/kvm is never given to a jail" },
 	{ "brig.bridge", PT_STRING, PS_YES, PD_BRIG | PD_MEANING, NOLIM,
 	  "give the jail an epair whose host end joins this bridge" },
+	{ "brig.dataset", PT_STRING, PS_YES, PD_BRIG, NOLIM,
+	  "the jail's ZFS dataset (brig.storage zfs); default: the dataset "
+	  "of path's parent directory, plus /NAME" },
 	{ "brig.health", PT_CMD, PS_YES, PD_BRIG, NOLIM,
 	  "health check run in the jail after `brig update`" },
 	{ "brig.health.timeout", PT_INT, PS_YES, PD_BRIG, 0, 86400,

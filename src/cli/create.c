@@ -1,0 +1,445 @@
+/* brig create [-f file] [--devices] --from source name
+ * brig bootstrap [--devices] [--storage backend] --from source release
+ * brig bootstrap -l | -d release
+ *
+ * create makes a configured jail's dataset (src/store) and fills its
+ * root from a tarball, from host programs and their libraries
+ * (src/store/bootstrap.h), from a release, or not at all.  bootstrap
+ * makes such a release: a base kept in DATADIR/releases/NAME from the
+ * same sources, which create then clones (a btrfs or ZFS snapshot, or a
+ * reflinked copy), so that a second jail from one tarball costs no
+ * second extraction.  One file for both: they share every step.
+ * Whatever fails, and an interrupt, drops the dataset again: a root is
+ * there whole or not at all. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../conf/conf.h"
+#include "../store/bootstrap.h"
+#include "../store/store.h"
+
+struct create_args {
+	const char *name;
+	const char *source;
+	const char *kind;	/* "tar", "closure", "release", "empty" */
+	const char *storage;	/* bootstrap --storage, or NULL */
+	bool devices;
+	bool list, remove;	/* bootstrap -l, -d */
+};
+
+/* Set by SIGINT, SIGTERM, SIGHUP: the work stops at the next entry. */
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: reads end */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+struct progress {
+	const char *name;
+	bool tty;
+	bool shown;
+	struct timespec last;
+};
+
+/* One updating line on a terminal, at most ten times a second. */
+static void
+show_progress(const struct bootstrap_stats *st, void *arg)
+{
+	struct progress *p = arg;
+	struct timespec now;
+
+	if (!p->tty)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (p->shown && (now.tv_sec - p->last.tv_sec) * 1000000000L +
+	    (now.tv_nsec - p->last.tv_nsec) < 100000000L)
+		return;
+	p->last = now;
+	p->shown = true;
+	printf("\r%s: %llu files, %.1f MiB", p->name,
+	    (unsigned long long)st->files, (double)st->bytes / 1048576.0);
+	fflush(stdout);
+}
+
+static void
+clear_progress(struct progress *p)
+{
+	if (p->shown) {
+		printf("\r\033[K");
+		fflush(stdout);
+	}
+}
+
+static int
+parse_args(struct cli *cli, const struct cmd *cmd, int argc, char **argv,
+    struct create_args *a)
+{
+	static const struct option longopts[] = {
+		{ "from", required_argument, NULL, 'F' },
+		{ "devices", no_argument, NULL, 'D' },
+		{ "storage", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool boot = cmd == &cmd_bootstrap;
+	int ch;
+
+	memset(a, 0, sizeof(*a));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, boot ? "dl" : "f:", longopts,
+	    NULL)) != -1)
+		switch (ch) {
+		case 'f':
+			cli->conf = optarg;
+			break;
+		case 'F':
+			a->source = optarg;
+			break;
+		case 'D':
+			a->devices = true;
+			break;
+		case 'S':
+			if (!boot)
+				goto usage;
+			a->storage = optarg;
+			break;
+		case 'd':
+			a->remove = true;
+			break;
+		case 'l':
+			a->list = true;
+			break;
+		default:
+			goto usage;
+		}
+	if (a->list) {
+		if (argc != optind || a->remove || a->source)
+			goto usage;
+		return 0;
+	}
+	if (optind + 1 != argc || (a->source == NULL) == !a->remove ||
+	    (a->remove && (a->devices || a->storage)))
+		goto usage;
+	a->name = argv[optind];
+	if (a->remove)
+		return 0;
+	a->kind = bootstrap_source_kind(a->source);
+	if (a->kind == NULL && strncmp(a->source, "release:", 8) == 0 &&
+	    a->source[8] != '\0' && !boot)
+		a->kind = "release";
+	if (a->kind == NULL) {
+		fprintf(stderr, "brig: %s: %s: not a source; want tar:FILE "
+		    "(or FILE.tar, .tar.gz, .tgz, .tar.xz, .txz, .tar.zst, "
+		    ".tar.bz2), closure:BIN[,BIN...][+FILE[:JAILPATH][,...]]%s "
+		    "or empty\n", cmd->name, a->source, boot ? "" :
+		    ", release:NAME");
+		return -2;	/* a usage error, with its own message */
+	}
+	return 0;
+usage:
+	cli_usage(cli, cmd);
+	return -2;
+}
+
+/* Checks that need no dataset: a closure that parses, a tarball that
+ * can be read. */
+static int
+precheck(const struct create_args *a, struct brig_err *e)
+{
+	char **bins, **files;
+	const char *tarball;
+
+	if (strcmp(a->kind, "closure") == 0) {
+		if (bootstrap_closure_parse(a->source, &bins, &files, e) == -1)
+			return -1;
+		free(bins);
+	}
+	if (strcmp(a->kind, "tar") == 0) {
+		tarball = strncmp(a->source, "tar:", 4) ? a->source :
+		    a->source + 4;
+		if (access(tarball, R_OK) == -1)
+			return err_sys(e, "%s", tarball);
+	}
+	return 0;
+}
+
+static int
+fill(const struct create_args *a, int rootfd, struct bootstrap_stats *st,
+    struct progress *p, struct brig_err *e)
+{
+	struct bootstrap_opts o;
+	char **bins, **files;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if (strcmp(a->kind, "tar") == 0) {
+		memset(&o, 0, sizeof(o));
+		o.devices = a->devices;
+		o.progress = show_progress;
+		o.progress_arg = p;
+		o.cancel = &interrupted;
+		return bootstrap_tar(rootfd, strncmp(a->source, "tar:", 4) ?
+		    a->source : a->source + 4, &o, st, e);
+	}
+	if (strcmp(a->kind, "closure") == 0) {
+		if (bootstrap_closure_parse(a->source, &bins, &files, e) == -1)
+			return -1;
+		rc = bootstrap_closure(rootfd, bins, files, st, e);
+		free(bins);
+		return rc;
+	}
+	return 0;	/* empty */
+}
+
+/* The releases: DATADIR/releases/NAME, with their own data directory
+ * for what a backend keeps beside them, so that a release never shares
+ * a snapshot directory with a jail of the same name. */
+static int
+open_release(const struct cli *cli, const char *name, const char *backend,
+    struct store **out, struct brig_err *e)
+{
+	char root[PATH_MAX], data[PATH_MAX];
+
+	snprintf(root, sizeof(root), "%s/releases/%s", cli->datadir, name);
+	snprintf(data, sizeof(data), "%s/releases/.brig", cli->datadir);
+	if (store_open_name(name, root, backend, data, out, e) == -1)
+		return err_ctx(e, "release %s", name);
+	return 0;
+}
+
+/* A jail's root as a copy or snapshot of a release. */
+static int
+from_release(const struct cli *cli, const char *relname, struct store *s,
+    struct bootstrap_stats *st, const char **how, struct brig_err *e)
+{
+	struct store_stats sst;
+	struct store *rel;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if (open_release(cli, relname, NULL, &rel, e) == -1)
+		return -1;
+	if (!store_exists(rel)) {
+		rc = err_fmt(e, "no release %s in %s/releases (brig bootstrap "
+		    "makes one)", relname, cli->datadir);
+	} else {
+		rc = store_clone(rel, NULL, s, &sst, e);
+		st->files = sst.inodes;
+		st->bytes = sst.bytes;
+		*how = store_how_name(s, &sst);
+	}
+	store_close(rel);
+	return rc;
+}
+
+/* Make the dataset, fill it, drop it on failure. */
+static int
+create(const struct cli *cli, const struct create_args *a, struct store *s,
+    struct bootstrap_stats *st, const char **how, struct brig_err *e)
+{
+	struct progress p = { a->name, isatty(STDOUT_FILENO) == 1, false,
+	    { 0, 0 } };
+	struct brig_err e2;
+	char buf[700];
+	int rootfd = -1, rc;
+
+	*how = NULL;
+	if (store_exists(s))
+		return err_fmt(e, "%s exists already", store_root(s));
+	if (strcmp(a->kind, "release") == 0) {
+		rc = from_release(cli, a->source + 8, s, st, how, e);
+	} else if (store_create(s, e) == -1) {
+		return -1;
+	} else {
+		rootfd = open(store_root(s), O_PATH | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC);
+		if (rootfd == -1)
+			rc = err_sys(e, "open %s", store_root(s));
+		else
+			rc = fill(a, rootfd, st, &p, e);
+	}
+	clear_progress(&p);
+	if (rootfd != -1)
+		close(rootfd);
+	if (rc == 0 && interrupted)
+		rc = err_fmt(e, "interrupted");
+	if (rc == 0)
+		return 0;
+	if (store_exists(s) && store_destroy(s, true, &e2) == -1)
+		fprintf(stderr, "brig: removing the half-made root %s: %s\n",
+		    store_root(s), err_str(&e2, buf, sizeof(buf)));
+	return -1;
+}
+
+static void
+report(const char *cmd, const struct create_args *a,
+    const struct bootstrap_stats *st, const char *how)
+{
+	printf("created %s from %s: %llu files, %.1f MiB%s%s%s\n", a->name,
+	    a->source, (unsigned long long)st->files,
+	    (double)st->bytes / 1048576.0, how ? " (" : "", how ? how : "",
+	    how ? ")" : "");
+	fflush(stdout);
+	if (st->devices_skipped)
+		fprintf(stderr, "brig: %s: device nodes left out: %llu "
+		    "(--devices makes them)\n", cmd,
+		    (unsigned long long)st->devices_skipped);
+}
+
+static int
+fail(const char *cmd, const struct brig_err *e)
+{
+	char buf[700];
+
+	fprintf(stderr, "brig: %s: %s\n", cmd, err_str(e, buf, sizeof(buf)));
+	return 1;
+}
+
+static int
+run_create(struct cli *cli, int argc, char **argv)
+{
+	struct bootstrap_stats st;
+	const struct conf_jail *j;
+	struct create_args a;
+	struct store *s;
+	struct brig_err e;
+	const char *how;
+	struct conf *c;
+	int rc;
+
+	if ((rc = parse_args(cli, &cmd_create, argc, argv, &a)) < 0)
+		return rc == -2 ? EXIT_USAGE : 1;
+	if (precheck(&a, &e) == -1)
+		return fail("create", &e);
+	c = conf_load(cli->conf, 0);
+	if (conf_failed(c)) {
+		conf_print_diags(c, stderr, false);
+		conf_free(c);
+		return 1;
+	}
+	if ((j = conf_jail_find(c, a.name)) == NULL) {
+		fprintf(stderr, "brig: create: no jail named \"%s\" in %s\n",
+		    a.name, cli->conf);
+		conf_free(c);
+		return 1;
+	}
+	if (store_open(j, cli->datadir, &s, &e) == -1) {
+		conf_free(c);
+		return fail("create", &e);
+	}
+	catch_signals();
+	rc = 0;
+	if (create(cli, &a, s, &st, &how, &e) == -1) {
+		err_ctx(&e, "jail %s", a.name);
+		rc = fail("create", &e);
+	} else {
+		report("create", &a, &st, how);
+	}
+	store_close(s);
+	conf_free(c);
+	return rc;
+}
+
+/* bootstrap -l: each release and its backend. */
+static int
+list_releases(const struct cli *cli)
+{
+	char dir[PATH_MAX];
+	struct brig_err e;
+	struct dirent *de;
+	struct store *s;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/releases", cli->datadir);
+	if ((d = opendir(dir)) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		err_sys(&e, "%s", dir);
+		return fail("bootstrap", &e);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (open_release(cli, de->d_name, NULL, &s, &e) == -1)
+			continue;	/* not a name brig makes */
+		printf("%s\t%s\n", de->d_name, store_backend(s));
+		store_close(s);
+	}
+	closedir(d);
+	return 0;
+}
+
+static int
+run_bootstrap(struct cli *cli, int argc, char **argv)
+{
+	struct bootstrap_stats st;
+	struct create_args a;
+	struct store *s;
+	struct brig_err e;
+	const char *how;
+	int rc;
+
+	if ((rc = parse_args(cli, &cmd_bootstrap, argc, argv, &a)) < 0)
+		return rc == -2 ? EXIT_USAGE : 1;
+	if (a.list)
+		return list_releases(cli);
+	if (!a.remove && precheck(&a, &e) == -1)
+		return fail("bootstrap", &e);
+	if (open_release(cli, a.name, a.remove ? NULL : a.storage ?
+	    a.storage : "dir", &s, &e) == -1)
+		return fail("bootstrap", &e);
+	if (a.remove) {
+		if (!store_exists(s))
+			rc = err_fmt(&e, "release %s: no such release", a.name);
+		else if ((rc = store_destroy(s, true, &e)) == 0)
+			printf("removed release %s\n", a.name);
+	} else {
+		catch_signals();
+		if ((rc = create(cli, &a, s, &st, &how, &e)) == 0)
+			report("bootstrap", &a, &st, how);
+		else
+			err_ctx(&e, "release %s", a.name);
+	}
+	store_close(s);
+	return rc == 0 ? 0 : fail("bootstrap", &e);
+}
+
+const struct cmd cmd_create = {
+	"create", "[-f file] [--devices] --from source name",
+	"make a jail's root from a tarball, host programs, a release or "
+	"nothing",
+	run_create,
+};
+
+const struct cmd cmd_bootstrap = {
+	"bootstrap", "[--devices] [--storage backend] --from source release "
+	"| -l | -d release",
+	"make a release in DATADIR/releases for brig create --from "
+	"release:NAME; -l lists, -d removes",
+	run_bootstrap,
+};

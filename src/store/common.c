@@ -1,0 +1,233 @@
+/* Small file system helpers the backends share. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "store_int.h"
+
+int
+store_mkdirs(const char *path, mode_t mode, struct brig_err *e)
+{
+	char buf[PATH_MAX];
+	size_t i, n = strlen(path);
+
+	if (n >= sizeof(buf))
+		return err_fmt(e, "%s: path too long", path);
+	memcpy(buf, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		char c = buf[i];
+
+		if (c != '/' && c != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, mode) == -1 && errno != EEXIST)
+			return err_sys(e, "create %s", buf);
+		buf[i] = c;
+	}
+	return 0;
+}
+
+int
+store_snapdir_open(struct store *s, bool create, struct brig_err *e)
+{
+	char top[PATH_MAX];
+	int fd;
+
+	if (create) {
+		snprintf(top, sizeof(top), "%s/snapshots", s->datadir);
+		if (store_mkdirs(s->datadir, 0755, e) == -1)
+			return -1;
+		if ((mkdir(top, 0700) == -1 && errno != EEXIST) ||
+		    (mkdir(s->snapdir, 0700) == -1 && errno != EEXIST))
+			return err_sys(e, "create %s", s->snapdir);
+	}
+	fd = open(s->snapdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return err_sys(e, "open %s", s->snapdir);
+	return fd;
+}
+
+int
+store_split(const char *path, char *parent, size_t plen, char *base,
+    size_t blen)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (slash == NULL || slash[1] == '\0')
+		return -1;
+	n = slash == path ? 1 : (size_t)(slash - path);
+	if (n >= plen || strlen(slash + 1) >= blen)
+		return -1;
+	memcpy(parent, path, n);
+	parent[n] = '\0';
+	strcpy(base, slash + 1);
+	return 0;
+}
+
+int
+store_temp_name(const char *base, const char *what, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, ".%s.brig-%s", base, what);
+
+	return n < 0 || (size_t)n >= len || (size_t)n > 255 ? -1 : 0;
+}
+
+int
+store_swap(int dirfd, const char *a, const char *b, struct brig_err *e)
+{
+	char aside[300];
+
+	if (renameat2(dirfd, a, dirfd, b, RENAME_EXCHANGE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return err_sys(e, "exchange %s and %s", a, b);
+	/* No RENAME_EXCHANGE here: three renames, not atomic. */
+	snprintf(aside, sizeof(aside), "%s.swap", b);
+	if (renameat(dirfd, a, dirfd, aside) == -1)
+		return err_sys(e, "rename %s", a);
+	if (renameat(dirfd, b, dirfd, a) == -1) {
+		err_sys(e, "rename %s to %s", b, a);
+		renameat(dirfd, aside, dirfd, a);
+		return -1;
+	}
+	if (renameat(dirfd, aside, dirfd, b) == -1)
+		return err_sys(e, "rename %s to %s", aside, b);
+	return 0;
+}
+
+/* mountinfo(5) escapes blanks and backslashes as \ooo. */
+static void
+unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+			    (s[3] - '0'));
+			s += 3;
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+}
+
+int
+store_mounted_below(const char *path, char *buf, size_t len,
+    struct brig_err *e)
+{
+	size_t n = strlen(path);
+	char *line = NULL;
+	size_t cap = 0;
+	int found = 0;
+	FILE *f;
+
+	if ((f = fopen("/proc/self/mountinfo", "re")) == NULL)
+		return err_sys(e, "read /proc/self/mountinfo");
+	while (!found && getline(&line, &cap, f) != -1) {
+		char *fld = line, *mp = NULL;
+		int i;
+
+		for (i = 0; i < 5 && fld; i++) {
+			mp = strsep(&fld, " ");
+		}
+		if (mp == NULL || i < 5)
+			continue;
+		unescape(mp);
+		if (strncmp(mp, path, n) == 0 && (mp[n] == '\0' ||
+		    mp[n] == '/')) {
+			snprintf(buf, len, "%s", mp);
+			found = 1;
+		}
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+const char *
+store_fs_name(long type)
+{
+	static const struct {
+		long magic;
+		const char *name;
+	} fs[] = {
+		{ 0xEF53, "ext4" }, { 0x01021994, "tmpfs" },
+		{ 0x58465342, "xfs" }, { 0x9123683E, "btrfs" },
+		{ 0x794c7630, "overlayfs" }, { 0x2fc12fc1, "zfs" },
+		{ 0xf15f, "ecryptfs" }, { 0x6969, "nfs" },
+		{ 0xca451a4e, "bcachefs" }, { 0x65735546, "fuse" },
+		{ 0x4d44, "vfat" }, { 0x73717368, "squashfs" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
+		if (fs[i].magic == type)
+			return fs[i].name;
+	return "an unknown filesystem";
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+store_list_dir(int dirfd, char ***names, size_t *n, struct brig_err *e)
+{
+	struct dirent *de;
+	char **v = NULL, **nv;
+	size_t cap = 0, k = 0;
+	DIR *d;
+	int fd;
+
+	if ((fd = dup(dirfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return err_sys(e, "read directory");
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (k == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
+				goto fail;
+			v = nv;
+		}
+		if ((v[k] = strdup(de->d_name)) == NULL)
+			goto fail;
+		k++;
+	}
+	closedir(d);
+	if (k > 1)
+		qsort(v, k, sizeof(*v), by_name);
+	*names = v;
+	*n = k;
+	return 0;
+fail:
+	err_sys(e, "read directory");
+	closedir(d);
+	store_free_names(v, k);
+	return -1;
+}
+
+void
+store_free_names(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
