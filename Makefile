@@ -119,12 +119,13 @@ $(LIB_A): $(LIB_OBJ)
 	@ar rcs $@ $^
 
 # --as-needed: brig itself calls nothing of libseccomp (its filters are
-# precompiled), so it does not load it at each start; libcap is linked in
-# statically for the same reason (every start and exec would load it).
+# precompiled), so it does not load it at each start; libcap and
+# libbtrfsutil are linked in statically for the same reason (every start
+# and exec would load them).
 BIN_LIBS := -Wl,--as-needed $(LIBS)
 ifneq ($(wildcard /usr/lib/$(shell $(CC) -dumpmachine)/libcap.a),)
-BIN_LIBS := -Wl,--as-needed -Wl,-Bstatic -lcap -Wl,-Bdynamic \
-	$(filter-out -lcap -lseccomp,$(LIBS))
+BIN_LIBS := -Wl,--as-needed -Wl,-Bstatic -lcap -lbtrfsutil -Wl,-Bdynamic \
+	$(filter-out -lcap -lseccomp -lbtrfsutil,$(LIBS))
 endif
 $(BIN): $(MAIN_OBJ) $(LIB_A)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
