@@ -370,7 +370,7 @@ ifconfig_line(struct builder *b, const struct iface *f,
 {
 	struct rc_words ws;
 	const char *s = v->value;
-	int bad, r;
+	int bad, r, i;
 
 	if ((bad = shell_char(s)) != 0) {
 		fail(b, v, "'%c': rc(8) evals ifconfig lines as sh; brig reads "
@@ -382,10 +382,11 @@ ifconfig_line(struct builder *b, const struct iface *f,
 		fail(b, v, "more than %d words", RC_MAX_SPLIT);
 		return -1;
 	}
-	/* network.subr: an address without the keyword still works, with a
-	 * warning. */
-	if (ipv6 && ws.n > 0 && (ws.w[0][0] == ':' || (strchr(s, ':') &&
-	    strchr("0123456789abcdefABCDEF", ws.w[0][0])))) {
+	/* network.subr: an address in a value without the inet6 keyword
+	 * gets it, with a warning. */
+	for (i = 0; ipv6 && i < ws.n && strcmp(ws.w[i], "inet6") != 0; i++)
+		;
+	if (ipv6 && ws.n > 0 && i == ws.n && strchr(s, ':')) {
 		warn(b, v, "an IPv6 address needs a leading \"inet6\" keyword "
 		    "(network.subr adds it and warns)");
 		memmove(&ws.w[1], &ws.w[0], (size_t)(ws.n + 1) *

@@ -54,12 +54,13 @@ mask_len(const char *s)
 {
 	struct in_addr a;
 	uint32_t m;
-	char *end;
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		m = (uint32_t)strtoul(s + 2, &end, 16);
-		if (s[2] == '\0' || *end || strlen(s + 2) > 8)
+		/* Hex digits only: strtoul would take "-1". */
+		if (s[2] == '\0' || strlen(s + 2) > 8 ||
+		    strspn(s + 2, "0123456789abcdefABCDEF") != strlen(s + 2))
 			return -1;
+		m = (uint32_t)strtoul(s + 2, NULL, 16);
 	} else if (inet_pton(AF_INET, s, &a) == 1)
 		m = ntohl(a.s_addr);
 	else

@@ -249,6 +249,11 @@ static const struct tcase cases[] = {
 	    "1 e0: address fd00::2/64\n1 e0: up\n"),
 	OK("an empty ifconfig_IF_ipv6 configures nothing",
 	    "ifconfig_e0_ipv6=\"  \"\n", NULL),
+	BOTH("any value without the inet6 word gets it (network.subr)",
+	    "ifconfig_e0_ipv6=\"alias fd00::3/64\"\n",
+	    "1 e0: address fd00::3/64\n1 e0: up\n",
+	    "1:1: warning: ifconfig_e0_ipv6: an IPv6 address needs a leading "
+	    "\"inet6\" keyword (network.subr adds it and warns)\n"),
 	BOTH("inet6 keyword added after blanks too",
 	    "ifconfig_e0_ipv6=\" fd00::2/64\"\n",
 	    "1 e0: address fd00::2/64\n1 e0: up\n",
@@ -409,6 +414,10 @@ static const struct tcase cases[] = {
 	ERR("a bad -netmask", "static_routes=\"a\"\n"
 	    "route_a=\"10.1.0.0 -netmask 255.0.255.0 10.0.0.1\"\n",
 	    "2:1: route_a: -netmask \"255.0.255.0\": not contiguous\n"),
+	ERR("a hex -netmask is hex digits only (strtoul would take -1)",
+	    "static_routes=\"a\"\n"
+	    "route_a=\"-net 10.0.0.0 -netmask 0x-1 10.0.0.1\"\n",
+	    "2:1: route_a: -netmask \"0x-1\": not a mask\n"),
 	ERR("-prefixlen without a value", "static_routes=\"a\"\n"
 	    "route_a=\"10.1.0.0 10.0.0.1 -prefixlen\"\n",
 	    "2:1: route_a: -prefixlen needs a value\n"),
