@@ -202,6 +202,7 @@ bench: all
 	bench/parse.sh
 	bench/start.sh 100
 	bench/vnet.sh
+	bench/store.sh
 
 lint:
 	mandoc -Tlint -Wwarning man/*.[58]
