@@ -39,6 +39,7 @@ conf() {
 
 # Exact comparison of $output with the argument, showing both on failure.
 output_is() {
+	# shellcheck disable=SC2154 # bats's run sets $output
 	if [ "$output" != "$1" ]; then
 		printf 'expected:\n%s\ngot:\n%s\n' "$1" "$output" >&2
 		return 1
