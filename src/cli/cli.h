@@ -34,9 +34,12 @@ extern const struct cmd cmd_bootstrap;
 extern const struct cmd cmd_snapshot;
 extern const struct cmd cmd_snapshots;
 extern const struct cmd cmd_rollback;
+extern const struct cmd cmd_update;
 extern const struct cmd cmd_clone;
 extern const struct cmd cmd_destroy;
 extern const struct cmd cmd_du;
+extern const struct cmd cmd_export;
+extern const struct cmd cmd_import;
 extern const struct cmd cmd_help;
 /* Not in cli_commands(): main() runs it as "brig ifconfig" and as
  * ifconfig(8). */

@@ -19,9 +19,12 @@ static const struct cmd *const commands[] = {
 	&cmd_snapshot,
 	&cmd_snapshots,
 	&cmd_rollback,
+	&cmd_update,
 	&cmd_clone,
 	&cmd_destroy,
 	&cmd_du,
+	&cmd_export,
+	&cmd_import,
 	&cmd_help,
 	NULL,
 };

@@ -8,7 +8,9 @@
  * makes such a release: a base kept in DATADIR/releases/NAME from the
  * same sources, which create then clones (a btrfs or ZFS snapshot, or a
  * reflinked copy), so that a second jail from one tarball costs no
- * second extraction.  One file for both: they share every step.
+ * second extraction.  A jail with brig.storage overlay is thin instead:
+ * an upper layer over the release (or over dir:PATH), nothing copied.
+ * One file for both: they share every step.
  * Whatever fails, and an interrupt, drops the dataset again: a root is
  * there whole or not at all. */
 #include <dirent.h>
@@ -31,7 +33,8 @@
 struct create_args {
 	const char *name;
 	const char *source;
-	const char *kind;	/* "tar", "closure", "release", "empty" */
+	const char *kind;	/* "tar", "closure", "release", "dir",
+				 * "empty" */
 	const char *storage;	/* bootstrap --storage, or NULL */
 	bool devices;
 	bool list, remove;	/* bootstrap -l, -d */
@@ -152,12 +155,15 @@ parse_args(struct cli *cli, const struct cmd *cmd, int argc, char **argv,
 	if (a->kind == NULL && strncmp(a->source, "release:", 8) == 0 &&
 	    a->source[8] != '\0' && !boot)
 		a->kind = "release";
+	if (a->kind == NULL && strncmp(a->source, "dir:", 4) == 0 &&
+	    a->source[4] == '/' && !boot)
+		a->kind = "dir";	/* an overlay's base */
 	if (a->kind == NULL) {
 		fprintf(stderr, "brig: %s: %s: not a source; want tar:FILE "
 		    "(or FILE.tar, .tar.gz, .tgz, .tar.xz, .txz, .tar.zst, "
 		    ".tar.bz2), closure:BIN[,BIN...][+FILE[:JAILPATH][,...]]%s "
 		    "or empty\n", cmd->name, a->source, boot ? "" :
-		    ", release:NAME");
+		    ", release:NAME, dir:PATH");
 		return -2;	/* a usage error, with its own message */
 	}
 	return 0;
@@ -257,6 +263,32 @@ from_release(const struct cli *cli, const char *relname, struct store *s,
 	return rc;
 }
 
+/* A thin jail (brig.storage overlay): an empty upper layer over a
+ * release or a directory, which stays shared. */
+static int
+thin(const struct cli *cli, const struct create_args *a, struct store *s,
+    const char **how, struct brig_err *e)
+{
+	char base[PATH_MAX];
+
+	errno = 0;
+	if (strcmp(a->kind, "release") == 0)
+		snprintf(base, sizeof(base), "%s/releases/%s", cli->datadir,
+		    a->source + 8);
+	else if (strcmp(a->kind, "dir") == 0)
+		snprintf(base, sizeof(base), "%s", a->source + 4);
+	else
+		return err_fmt(e, "brig.storage overlay: a thin jail is made "
+		    "over a base: --from release:NAME or --from dir:PATH");
+	if (strcmp(a->kind, "release") == 0 && access(base, F_OK) == -1)
+		return err_fmt(e, "no release %s in %s/releases (brig bootstrap "
+		    "makes one)", a->source + 8, cli->datadir);
+	if (store_set_base(s, base, e) == -1 || store_create(s, e) == -1)
+		return -1;
+	*how = "thin: an overlay over the base";
+	return 0;
+}
+
 /* Make the dataset, fill it, drop it on failure. */
 static int
 create(const struct cli *cli, const struct create_args *a, struct store *s,
@@ -269,8 +301,14 @@ create(const struct cli *cli, const struct create_args *a, struct store *s,
 	int rootfd = -1, rc;
 
 	*how = NULL;
+	memset(st, 0, sizeof(*st));
 	if (store_exists(s))
 		return err_fmt(e, "%s exists already", store_root(s));
+	if (strcmp(store_backend(s), "overlay") == 0)
+		return thin(cli, a, s, how, e);
+	if (strcmp(a->kind, "dir") == 0)
+		return err_fmt(e, "--from dir:PATH is the base of a thin jail "
+		    "(brig.storage overlay)");
 	if (strcmp(a->kind, "release") == 0) {
 		rc = from_release(cli, a->source + 8, s, st, how, e);
 	} else if (store_create(s, e) == -1) {
@@ -394,6 +432,28 @@ list_releases(const struct cli *cli)
 	return 0;
 }
 
+/* A release under thin jails stays: their upper layers need it. */
+static int
+release_unused(const struct cli *cli, const struct store *rel,
+    struct brig_err *e)
+{
+	char **names;
+	size_t n;
+	int rc = 0;
+
+	if (store_overlay_users(cli->datadir, store_root(rel), &names, &n,
+	    e) == -1)
+		return -1;
+	if (n > 0)
+		rc = err_fmt(e, "release %s: thin jails use it as their base: "
+		    "%s%s (brig destroy them first)", store_root(rel), names[0],
+		    n > 1 ? ", ..." : "");
+	while (n > 0)
+		free(names[--n]);
+	free(names);
+	return rc;
+}
+
 static int
 run_bootstrap(struct cli *cli, int argc, char **argv)
 {
@@ -416,6 +476,8 @@ run_bootstrap(struct cli *cli, int argc, char **argv)
 	if (a.remove) {
 		if (!store_exists(s))
 			rc = err_fmt(&e, "release %s: no such release", a.name);
+		else if ((rc = release_unused(cli, s, &e)) == -1)
+			;
 		else if ((rc = store_destroy(s, true, &e)) == 0)
 			printf("removed release %s\n", a.name);
 	} else {
@@ -432,7 +494,7 @@ run_bootstrap(struct cli *cli, int argc, char **argv)
 const struct cmd cmd_create = {
 	"create", "[-f file] [--devices] --from source name",
 	"make a jail's root from a tarball, host programs, a release or "
-	"nothing",
+	"nothing; a thin jail over a release or directory (overlay)",
 	run_create,
 };
 

@@ -25,6 +25,7 @@
 #include "../conf/conf.h"
 #include "../ns/devfs.h"
 #include "../rctl/cgroup.h"
+#include "../store/store.h"
 #include "../util/buf.h"
 #include "../util/run.h"
 
@@ -286,6 +287,86 @@ step_vnetif(struct start *s, struct brig_err *e)
 	if (s->x->dry_run)
 		return 0;
 	return jnet_interfaces(&s->net, s->j, &s->jr, e);
+}
+
+/* brig.storage overlay: the root is the overlay's merged view, mounted
+ * on the host before exec.prestart (jail(8) mounts before it too) unless
+ * it is mounted already, and unmounted after exec.poststop.  Other
+ * backends' roots need nothing. */
+static bool
+is_overlay(const struct conf_jail *j)
+{
+	const char *v = conf_param_str(conf_param_find(j, "brig.storage"));
+
+	return v && strcmp(v, "overlay") == 0;
+}
+
+static int
+open_store(const struct jail_ctx *x, const char *name,
+    const struct conf_jail *j, const char *path, struct store **s,
+    struct brig_err *e)
+{
+	if (x->datadir == NULL)
+		return err_fmt(e, "jail %s: no data directory", name);
+	if (j)
+		return store_open(j, x->datadir, s, e);
+	return store_open_name(name, path && *path ? path : NULL, NULL,
+	    x->datadir, s, e);
+}
+
+static int
+step_storage(struct start *s, struct brig_err *e)
+{
+	const char *path = conf_param_str(conf_param_find(s->j, "path"));
+	struct store *st;
+	int rc;
+
+	if (!is_overlay(s->j))
+		return 0;
+	note(s->x, s->j->name, "storage", "mount the overlay on %s",
+	    path ? path : "DATADIR/jails/NAME");
+	if (s->x->dry_run)
+		return 0;
+	if (open_store(s->x, s->j->name, s->j, NULL, &st, e) == -1)
+		return -1;
+	rc = store_mount(st, e);
+	store_close(st);
+	return rc == -1 ? -1 : 0;
+}
+
+/* j NULL (a jail no longer configured): the dataset at path, or at
+ * DATADIR/jails/NAME, whatever it is; one that cannot be opened (a name
+ * or path no backend takes) has no overlay to unmount. */
+static int
+storage_release(const struct jail_ctx *x, const char *name,
+    const struct conf_jail *j, const char *path, struct brig_err *e)
+{
+	struct brig_err ignore;
+	struct store *st;
+	int rc;
+
+	if (j == NULL) {
+		if (x->dry_run || open_store(x, name, NULL, path, &st,
+		    &ignore) == -1)
+			return 0;
+	} else if (!is_overlay(j)) {
+		return 0;
+	} else {
+		note(x, name, "storage", "unmount the overlay");
+		if (x->dry_run)
+			return 0;
+		if (open_store(x, name, j, NULL, &st, e) == -1)
+			return -1;
+	}
+	rc = store_unmount(st, e);
+	store_close(st);
+	return rc == -1 ? -1 : 0;
+}
+
+static int
+undo_storage(struct start *s, struct brig_err *e)
+{
+	return storage_release(s->x, s->j->name, s->j, NULL, e);
 }
 
 static int
@@ -621,6 +702,7 @@ static const struct start_step {
 	{ "exec.prepare", step_prepare, undo_prepare },
 	{ "cgroup", step_cgroup, undo_cgroup },
 	{ "net", step_net, undo_net },
+	{ "storage", step_storage, undo_storage },
 	{ "exec.prestart", step_prestart, undo_prestart },
 	{ "create", step_create, undo_create },
 	{ "vnet.interface", step_vnetif, NULL },
@@ -903,6 +985,11 @@ release(const struct jail_ctx *x, const struct jail_state *st,
 	if (j && state_step_done(st, "exec.prestart") &&
 	    run_hook(x, j, "exec.poststop", logfd, NULL, st->jid, e) == -1)
 		rc = -1;
+	if (state_step_done(st, "storage") && storage_release(x, st->name, j,
+	    st->path, &e2) == -1 && rc == 0) {
+		*e = e2;
+		rc = -1;
+	}
 	if (j && state_step_done(st, "exec.prepare") &&
 	    run_hook(x, j, "exec.release", logfd, NULL, st->jid, e) == -1)
 		rc = -1;

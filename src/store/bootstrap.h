@@ -39,6 +39,9 @@ struct bootstrap_opts {
 	/* When it points at a non-zero value (a signal handler set it),
 	 * extraction stops with "interrupted"; NULL: never. */
 	volatile sig_atomic_t *cancel;
+	/* Members at or under this relative path (".brig": brig import's
+	 * own) are read past, not made; NULL: none. */
+	const char *skip;
 };
 
 /* Extract the tar archive TARBALL (plain, gzip, bzip2, xz, zstd, lz4;

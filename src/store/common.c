@@ -121,6 +121,54 @@ unescape(char *s)
 }
 
 int
+store_mountinfo_line(char *line, char **mp, char **type, char **opts)
+{
+	char *fld = line, *f;
+	int i;
+
+	line[strcspn(line, "\n")] = '\0';
+	for (i = 0; i < 5; i++)
+		if ((f = strsep(&fld, " ")) == NULL)
+			return -1;
+	*mp = f;
+	/* optional fields, up to the separator */
+	while ((f = strsep(&fld, " ")) != NULL && strcmp(f, "-") != 0)
+		;
+	if (f == NULL || (*type = strsep(&fld, " ")) == NULL ||
+	    strsep(&fld, " ") == NULL || (*opts = strsep(&fld, " ")) == NULL)
+		return -1;
+	unescape(*mp);
+	unescape(*type);
+	unescape(*opts);
+	return 0;
+}
+
+int
+store_mount_at(const char *path, char *type, size_t tlen, char *opts,
+    size_t olen, struct brig_err *e)
+{
+	char *line = NULL, *mp, *t, *o;
+	size_t cap = 0;
+	int found = 0;
+	FILE *f;
+
+	if ((f = fopen("/proc/self/mountinfo", "re")) == NULL)
+		return err_sys(e, "read /proc/self/mountinfo");
+	/* Mounts stacked on one point are listed bottom first. */
+	while (getline(&line, &cap, f) != -1) {
+		if (store_mountinfo_line(line, &mp, &t, &o) == -1 ||
+		    strcmp(mp, path) != 0)
+			continue;
+		snprintf(type, tlen, "%s", t);
+		snprintf(opts, olen, "%s", o);
+		found = 1;
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+int
 store_mounted_below(const char *path, char *buf, size_t len,
     struct brig_err *e)
 {

@@ -19,6 +19,7 @@ static const struct store_ops *const backends[] = {
 	&store_dir_ops,
 	&store_btrfs_ops,
 	&store_zfs_ops,
+	&store_overlay_ops,
 	NULL,
 };
 
@@ -178,12 +179,8 @@ backend_find(const char *name, const char *root, struct brig_err *e)
 	for (b = backends; *b; b++)
 		if (strcmp((*b)->name, name) == 0)
 			return *b;
-	if (strcmp(name, "overlay") == 0)
-		err_fmt(e, "brig.storage overlay: not built yet (use dir, "
-		    "btrfs or zfs)");
-	else
-		err_fmt(e, "brig.storage \"%s\": expected dir, btrfs or zfs",
-		    name);
+	err_fmt(e, "brig.storage \"%s\": expected dir, btrfs, zfs or overlay",
+	    name);
 	return NULL;
 }
 
@@ -199,6 +196,10 @@ store_open_name(const char *name, const char *root, const char *backend,
 	if (datadir[0] != '/' || strlen(datadir) > PATH_MAX / 2)
 		return err_fmt(e, "data directory \"%.200s\": not an absolute "
 		    "path", datadir);
+	/* An overlay's upper layer is where no other backend puts one. */
+	snprintf(path, sizeof(path), "%s/overlay/%s", datadir, name);
+	if (backend == NULL && access(path, F_OK) == 0)
+		backend = "overlay";
 	if (root == NULL)
 		snprintf(path, sizeof(path), "%s/jails/%s", datadir, name);
 	if (store_check_root(root ? root : path, path, sizeof(path), e) == -1)
@@ -413,25 +414,41 @@ store_rollback(struct store *s, const char *snap, struct store_stats *st,
 	return 0;
 }
 
+/* The tree of the root or of snapshot snap (known to exist). */
+static int
+view_open(struct store *s, const char *snap, struct brig_err *e)
+{
+	char from[PATH_MAX];
+	int fd;
+
+	if (s->ops->view)
+		return s->ops->view(s, snap, e);
+	if (snap) {
+		if (s->ops->snap_dir(s, snap, from, sizeof(from), e) == -1)
+			return -1;
+	} else
+		snprintf(from, sizeof(from), "%s", s->root);
+	if ((fd = open(from, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return err_sys(e, "open %s", from);
+	return fd;
+}
+
 /* Across backends: dst made empty by its backend, the files copied. */
 static int
 clone_copy(struct store *src, const char *snap, struct store *dst,
     struct store_stats *st, struct brig_err *e)
 {
-	char from[PATH_MAX];
 	struct brig_err ignore;
 	int sfd = -1, dfd = -1, rc = -1;
 
-	if (snap)
-		rc = src->ops->snap_dir(src, snap, from, sizeof(from), e);
-	else
-		rc = snprintf(from, sizeof(from), "%s", src->root) < 0 ? -1 : 0;
-	if (rc == -1 || store_create(dst, e) == -1)
+	/* An overlay's tree is its upper layer over its base. */
+	if ((sfd = view_open(src, snap, e)) == -1)
 		return -1;
-	rc = -1;
-	if ((sfd = open(from, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		err_sys(e, "open %s", from);
-	else if ((dfd = open(dst->root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	if (store_create(dst, e) == -1) {
+		close(sfd);
+		return -1;
+	}
+	if ((dfd = open(dst->root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) == -1)
 		err_sys(e, "open %s", dst->root);
 	else
@@ -525,4 +542,45 @@ store_usage(struct store *s, struct store_usage *u, struct brig_err *e)
 	if (s->ops->usage(s, u, e) == -1)
 		return err_ctx(e, "measure jail %s", s->name);
 	return 0;
+}
+
+int
+store_mount(struct store *s, struct brig_err *e)
+{
+	int rc;
+
+	if (s->ops->mount == NULL)
+		return 0;
+	if (!s->ops->exists(s))
+		return root_missing(s, e);
+	if ((rc = s->ops->mount(s, e)) == -1)
+		return err_ctx(e, "jail %s", s->name);
+	return rc;
+}
+
+int
+store_unmount(struct store *s, struct brig_err *e)
+{
+	int rc;
+
+	if (s->ops->unmount == NULL)
+		return 0;
+	if ((rc = s->ops->unmount(s, e)) == -1)
+		return err_ctx(e, "jail %s", s->name);
+	return rc;
+}
+
+int
+store_view_open(struct store *s, const char *snap, struct brig_err *e)
+{
+	int fd;
+
+	if (snap && snap_needed(s, snap, e) == -1)
+		return -1;
+	if (!snap && !s->ops->exists(s))
+		return root_missing(s, e);
+	if ((fd = view_open(s, snap, e)) == -1)
+		return err_ctx(e, "jail %s%s%s", s->name, snap ? "@" : "",
+		    snap ? snap : "");
+	return fd;
 }

@@ -2,10 +2,11 @@
  *
  * A jail's dataset is its root directory plus what the backend keeps
  * beside it: a plain directory and copies (dir), a btrfs subvolume and
- * read-only snapshots (btrfs), a ZFS dataset (zfs).  brig.storage
+ * read-only snapshots (btrfs), a ZFS dataset (zfs), an upper layer over
+ * a shared read-only base (overlay: DATADIR/overlay/NAME).  brig.storage
  * chooses the backend; the root is the jail's path parameter, or
- * DATADIR/jails/NAME when path is unset.  Snapshots of the dir and
- * btrfs backends live in DATADIR/snapshots/NAME/SNAP. */
+ * DATADIR/jails/NAME when path is unset.  Snapshots of the dir, btrfs
+ * and overlay backends live in DATADIR/snapshots/NAME/SNAP. */
 #pragma once
 
 #include <stdbool.h>
@@ -22,8 +23,8 @@ struct store;	/* one jail's dataset */
 int store_open(const struct conf_jail *j, const char *datadir,
     struct store **out, struct brig_err *e);
 /* The same without a stanza: root NULL is DATADIR/jails/NAME; backend
- * NULL is what is there (a btrfs subvolume: "btrfs", else "dir");
- * "overlay" is refused (not built yet). */
+ * NULL is what is there (DATADIR/overlay/NAME: "overlay", a btrfs
+ * subvolume: "btrfs", else "dir"). */
 int store_open_name(const char *name, const char *root, const char *backend,
     const char *datadir, struct store **out, struct brig_err *e);
 const char *store_root(const struct store *s);
@@ -35,6 +36,33 @@ int store_create(struct store *s, struct brig_err *e);
 /* Refuses to drop snapshots without force. */
 int store_destroy(struct store *s, bool force, struct brig_err *e);
 void store_close(struct store *s);
+
+/* --- overlay: thin jails over a shared base (overlay.c) ---------------- */
+
+/* The read-only directory a new overlay dataset is made over, set
+ * before store_create (a release, DATADIR/releases/NAME, or any
+ * directory): absolute, outside the dataset.  Refused by the other
+ * backends. */
+int store_set_base(struct store *s, const char *base, struct brig_err *e);
+/* The overlay's base, or NULL (another backend, or not made yet). */
+const char *store_base(const struct store *s);
+/* Make the root usable by a jail: the overlay's merged view mounted on
+ * it (the base, and the upper layer DATADIR/overlay/NAME/upper), if it
+ * is not mounted yet.  1 if it mounted it, 0 if there was nothing to do
+ * (mounted already; other backends). */
+int store_mount(struct store *s, struct brig_err *e);
+/* Undo store_mount: 1 if it unmounted, 0 if nothing was mounted. */
+int store_unmount(struct store *s, struct brig_err *e);
+/* A directory fd (read-only use; caller closes) of the jail's whole
+ * tree, or of snapshot snap (NULL: the root as it is): for an overlay,
+ * the upper layer (or the snapshot) over the base, as the jail sees it,
+ * in a mount attached nowhere, gone with the last fd. */
+int store_view_open(struct store *s, const char *snap, struct brig_err *e);
+/* The overlay datasets whose base is base (brig bootstrap -d refuses
+ * to remove a release that thin jails use): their names, sorted (caller
+ * frees each and the array).  0, or -1 with e. */
+int store_overlay_users(const char *datadir, const char *base,
+    char ***names, size_t *n, struct brig_err *e);
 
 /* --- beyond the dataset itself: snapshots, clones, space ------------- */
 

@@ -38,6 +38,11 @@ struct store_ops {
 	/* The directory where snapshot snap's files can be read. */
 	int (*snap_dir)(struct store *s, const char *snap, char *buf,
 	    size_t len, struct brig_err *e);
+	/* Optional (overlay): the root mounted for a start and unmounted
+	 * at its stop; the whole tree of the root or of a snapshot. */
+	int (*mount)(struct store *s, struct brig_err *e);
+	int (*unmount)(struct store *s, struct brig_err *e);
+	int (*view)(struct store *s, const char *snap, struct brig_err *e);
 };
 
 struct store {
@@ -47,11 +52,14 @@ struct store {
 	char datadir[PATH_MAX];
 	char snapdir[PATH_MAX];	/* DATADIR/snapshots/NAME */
 	char dataset[256];	/* zfs: "" until known (zfs.c) */
+	char base[PATH_MAX];	/* overlay: the lower layer, "" until known
+				 * (overlay.c) */
 };
 
 extern const struct store_ops store_dir_ops;
 extern const struct store_ops store_btrfs_ops;
 extern const struct store_ops store_zfs_ops;
+extern const struct store_ops store_overlay_ops;
 
 /* --- shared by the backends (store.c, copy.c) ------------------------ */
 
@@ -70,6 +78,15 @@ int store_temp_name(const char *base, const char *what, char *buf,
 /* Swap two entries of one directory (renameat2 RENAME_EXCHANGE), or
  * where the filesystem cannot, rename a aside and b into a's place. */
 int store_swap(int dirfd, const char *a, const char *b, struct brig_err *e);
+/* The topmost mount on path itself: 1 with its filesystem type and
+ * super options (mountinfo(5), unescaped) in type and opts, 0 if path
+ * is not a mount point, -1 with e. */
+int store_mount_at(const char *path, char *type, size_t tlen, char *opts,
+    size_t olen, struct brig_err *e);
+/* One line of /proc/self/mountinfo split in place: its mount point and,
+ * after the " - " separator, the filesystem type and super options
+ * (unescaped).  -1 for a line that is not one. */
+int store_mountinfo_line(char *line, char **mp, char **type, char **opts);
 /* Is any filesystem mounted on path or below it?  1 and the first
  * such mount point in buf, 0, or -1 with e. */
 int store_mounted_below(const char *path, char *buf, size_t len,

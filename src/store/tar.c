@@ -15,8 +15,7 @@
  * libarchive is loaded with dlopen(3) when a tarball is extracted, not
  * linked: it brings libxml2, ICU and libstdc++, which cost every brig
  * command 1.7 ms at start (measured with hyperfine on these machines),
- * and only brig create needs them. */
-#include <dlfcn.h>
+ * and only brig create needs them (la.c loads it). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -27,79 +26,12 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include "bootstrap.h"
 #include "bootstrap_int.h"
+#include "la.h"
 #include "../util/buf.h"
 
-#ifndef LIBARCHIVE_SONAME
-#define LIBARCHIVE_SONAME "libarchive.so.13"
-#endif
-
-#define LA_FUNCS(X)							\
-	X(archive_read_new)						\
-	X(archive_read_free)						\
-	X(archive_read_support_filter_gzip)				\
-	X(archive_read_support_filter_bzip2)				\
-	X(archive_read_support_filter_xz)				\
-	X(archive_read_support_filter_lzma)				\
-	X(archive_read_support_filter_zstd)				\
-	X(archive_read_support_filter_lz4)				\
-	X(archive_read_support_format_tar)				\
-	X(archive_read_open)						\
-	X(archive_set_error)						\
-	X(archive_read_next_header)					\
-	X(archive_read_data_block)					\
-	X(archive_error_string)						\
-	X(archive_entry_pathname)					\
-	X(archive_entry_pathname_utf8)					\
-	X(archive_entry_hardlink)					\
-	X(archive_entry_symlink)					\
-	X(archive_entry_filetype)					\
-	X(archive_entry_perm)						\
-	X(archive_entry_uid)						\
-	X(archive_entry_gid)						\
-	X(archive_entry_size)						\
-	X(archive_entry_mtime)						\
-	X(archive_entry_mtime_nsec)					\
-	X(archive_entry_mtime_is_set)					\
-	X(archive_entry_atime)						\
-	X(archive_entry_atime_nsec)					\
-	X(archive_entry_atime_is_set)					\
-	X(archive_entry_rdevmajor)					\
-	X(archive_entry_rdevminor)					\
-	X(archive_entry_xattr_reset)					\
-	X(archive_entry_xattr_next)
-
-/* The functions, each with its own prototype's type. */
-static struct libarchive {
-#define X(f) __typeof__(f) *f;
-	LA_FUNCS(X)
-#undef X
-} la;
-static bool la_loaded;
-
-static int
-la_load(struct brig_err *e)
-{
-	void *h, *sym;
-
-	if (la_loaded)
-		return 0;
-	if ((h = dlopen(LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL)
-		return err_fmt(e, "tarballs need libarchive (Debian: "
-		    "libarchive13): %s", dlerror());
-#define X(f)								\
-	if ((sym = dlsym(h, #f)) == NULL)				\
-		return err_fmt(e, "%s: %s is missing", LIBARCHIVE_SONAME, #f); \
-	memcpy(&la.f, &sym, sizeof(sym));
-	LA_FUNCS(X)
-#undef X
-	la_loaded = true;	/* h stays open: the functions are in it */
-	return 0;
-}
+static const struct libarchive *la;	/* once bootstrap_tar loaded it */
 
 /* The archive's bytes, read here rather than by archive_read_open_fd,
  * which retries a read(2) that a signal interrupted: an interrupt must
@@ -122,11 +54,11 @@ read_block(struct archive *a, void *arg, const void **out)
 			return n;
 		}
 		if (errno != EINTR) {
-			la.archive_set_error(a, errno, "read");
+			la->archive_set_error(a, errno, "read");
 			return -1;
 		}
 		if (r->cancel && *r->cancel) {
-			la.archive_set_error(a, EINTR, "interrupted");
+			la->archive_set_error(a, EINTR, "interrupted");
 			return -1;
 		}
 	}
@@ -167,7 +99,7 @@ progress(const struct tarx *x, struct brig_err *e)
 static int
 la_fail(const struct tarx *x, const char *what, struct brig_err *e)
 {
-	const char *s = la.archive_error_string(x->a);
+	const char *s = la->archive_error_string(x->a);
 
 	return err_fmt(e, "%s: %s", what, s ? s : "libarchive failed");
 }
@@ -188,14 +120,14 @@ entry_times(struct archive_entry *ent, struct timespec ts[2])
 {
 	struct timespec m = { 0, UTIME_OMIT }, a;
 
-	if (la.archive_entry_mtime_is_set(ent)) {
-		m.tv_sec = la.archive_entry_mtime(ent);
-		m.tv_nsec = la.archive_entry_mtime_nsec(ent);
+	if (la->archive_entry_mtime_is_set(ent)) {
+		m.tv_sec = la->archive_entry_mtime(ent);
+		m.tv_nsec = la->archive_entry_mtime_nsec(ent);
 	}
 	a = m;
-	if (la.archive_entry_atime_is_set(ent)) {
-		a.tv_sec = la.archive_entry_atime(ent);
-		a.tv_nsec = la.archive_entry_atime_nsec(ent);
+	if (la->archive_entry_atime_is_set(ent)) {
+		a.tv_sec = la->archive_entry_atime(ent);
+		a.tv_nsec = la->archive_entry_atime_nsec(ent);
 	}
 	ts[0] = a;
 	ts[1] = m;
@@ -205,7 +137,7 @@ entry_times(struct archive_entry *ent, struct timespec ts[2])
 static mode_t
 entry_mode(struct tarx *x, struct archive_entry *ent)
 {
-	mode_t m = la.archive_entry_perm(ent) & 07777;
+	mode_t m = la->archive_entry_perm(ent) & 07777;
 
 	if (!x->own && (m & (S_ISUID | S_ISGID))) {
 		m &= ~(mode_t)(S_ISUID | S_ISGID);
@@ -225,8 +157,8 @@ restore_xattrs(struct tarx *x, struct archive_entry *ent, int fd,
 	const void *val;
 	size_t size;
 
-	la.archive_entry_xattr_reset(ent);
-	while (la.archive_entry_xattr_next(ent, &name, &val, &size) ==
+	la->archive_entry_xattr_reset(ent);
+	while (la->archive_entry_xattr_next(ent, &name, &val, &size) ==
 	    ARCHIVE_OK) {
 		if (strncmp(name, "user.", 5) != 0 &&
 		    !(x->own && strcmp(name, "security.capability") == 0))
@@ -263,8 +195,8 @@ add_fixup(struct tarx *x, const char *rel, struct archive_entry *ent)
 static int
 do_root(struct tarx *x, struct archive_entry *ent, struct brig_err *e)
 {
-	if (x->own && fchownat(x->r.rootfd, "", la.archive_entry_uid(ent),
-	    la.archive_entry_gid(ent), AT_EMPTY_PATH) == -1)
+	if (x->own && fchownat(x->r.rootfd, "", la->archive_entry_uid(ent),
+	    la->archive_entry_gid(ent), AT_EMPTY_PATH) == -1)
 		return err_sys(e, "change the owner of the root");
 	return add_fixup(x, "", ent);
 }
@@ -291,8 +223,8 @@ do_dir(struct tarx *x, const char *rel, struct archive_entry *ent,
 				return err_sys(e, "create directory %s", rel);
 		}
 	}
-	if (x->own && fchownat(pfd, leaf, la.archive_entry_uid(ent),
-	    la.archive_entry_gid(ent), AT_SYMLINK_NOFOLLOW) == -1)
+	if (x->own && fchownat(pfd, leaf, la->archive_entry_uid(ent),
+	    la->archive_entry_gid(ent), AT_SYMLINK_NOFOLLOW) == -1)
 		return err_sys(e, "change the owner of %s", rel);
 	x->st->dirs++;
 	return add_fixup(x, rel, ent);
@@ -310,7 +242,7 @@ write_data(struct tarx *x, int fd, const char *rel, int64_t *end,
 	int rc;
 
 	for (;;) {
-		rc = la.archive_read_data_block(x->a, &buf, &size, &off);
+		rc = la->archive_read_data_block(x->a, &buf, &size, &off);
 		if (rc == ARCHIVE_EOF)
 			return 0;
 		if (rc < ARCHIVE_WARN)
@@ -353,14 +285,14 @@ do_file(struct tarx *x, const char *rel, struct archive_entry *ent,
 	if (write_data(x, fd, rel, &end, e) == -1)
 		goto out;
 	/* A sparse file's hole at the end has no data block. */
-	if (end != la.archive_entry_size(ent) &&
-	    ftruncate(fd, (off_t)la.archive_entry_size(ent)) == -1) {
+	if (end != la->archive_entry_size(ent) &&
+	    ftruncate(fd, (off_t)la->archive_entry_size(ent)) == -1) {
 		err_sys(e, "truncate %s", rel);
 		goto out;
 	}
 	/* chown(2) drops set-id bits and capabilities: it goes first. */
-	if (x->own && fchown(fd, la.archive_entry_uid(ent),
-	    la.archive_entry_gid(ent)) == -1) {
+	if (x->own && fchown(fd, la->archive_entry_uid(ent),
+	    la->archive_entry_gid(ent)) == -1) {
 		err_sys(e, "change the owner of %s", rel);
 		goto out;
 	}
@@ -386,7 +318,7 @@ static int
 do_symlink(struct tarx *x, const char *rel, struct archive_entry *ent,
     struct brig_err *e)
 {
-	const char *target = la.archive_entry_symlink(ent), *leaf;
+	const char *target = la->archive_entry_symlink(ent), *leaf;
 	struct timespec ts[2];
 	int pfd;
 
@@ -398,8 +330,8 @@ do_symlink(struct tarx *x, const char *rel, struct archive_entry *ent,
 		return -1;
 	if (symlinkat(target, pfd, leaf) == -1)
 		return err_sys(e, "create symbolic link %s", rel);
-	if (x->own && fchownat(pfd, leaf, la.archive_entry_uid(ent),
-	    la.archive_entry_gid(ent), AT_SYMLINK_NOFOLLOW) == -1)
+	if (x->own && fchownat(pfd, leaf, la->archive_entry_uid(ent),
+	    la->archive_entry_gid(ent), AT_SYMLINK_NOFOLLOW) == -1)
 		return err_sys(e, "change the owner of %s", rel);
 	entry_times(ent, ts);
 	if (utimensat(pfd, leaf, ts, AT_SYMLINK_NOFOLLOW) == -1)
@@ -427,14 +359,14 @@ do_node(struct tarx *x, const char *rel, struct archive_entry *ent,
 	 * which would drop set-id bits, does not touch these modes. */
 	old = umask(0);
 	rc = mknodat(pfd, leaf, type | (entry_mode(x, ent) & ~(mode_t)S_IFMT),
-	    type == S_IFIFO ? 0 : makedev(la.archive_entry_rdevmajor(ent),
-	    la.archive_entry_rdevminor(ent)));
+	    type == S_IFIFO ? 0 : makedev(la->archive_entry_rdevmajor(ent),
+	    la->archive_entry_rdevminor(ent)));
 	umask(old);
 	if (rc == -1)
 		return err_sys(e, "create %s %s", type == S_IFIFO ? "FIFO" :
 		    "device", rel);
-	if (x->own && fchownat(pfd, leaf, la.archive_entry_uid(ent),
-	    la.archive_entry_gid(ent), AT_SYMLINK_NOFOLLOW) == -1)
+	if (x->own && fchownat(pfd, leaf, la->archive_entry_uid(ent),
+	    la->archive_entry_gid(ent), AT_SYMLINK_NOFOLLOW) == -1)
 		return err_sys(e, "change the owner of %s", rel);
 	entry_times(ent, ts);
 	if (utimensat(pfd, leaf, ts, AT_SYMLINK_NOFOLLOW) == -1)
@@ -511,19 +443,23 @@ do_hardlink(struct tarx *x, const char *rel, const char *hl,
 static int
 one_entry(struct tarx *x, struct archive_entry *ent, struct brig_err *e)
 {
-	const char *name = la.archive_entry_pathname(ent), *hl;
+	const char *name = la->archive_entry_pathname(ent), *hl;
 	char rel[BOOT_PATH_MAX];
 	mode_t type;
 
 	if (name == NULL)
-		name = la.archive_entry_pathname_utf8(ent);
+		name = la->archive_entry_pathname_utf8(ent);
 	if (name == NULL)
 		return err_fmt(e, "a member without a name");
 	if (boot_tar_path(name, rel, sizeof(rel), e) == -1)
 		return -1;
-	if ((hl = la.archive_entry_hardlink(ent)) != NULL)
+	if (x->o->skip && strncmp(rel, x->o->skip, strlen(x->o->skip)) == 0 &&
+	    (rel[strlen(x->o->skip)] == '\0' || rel[strlen(x->o->skip)] ==
+	    '/'))
+		return 0;
+	if ((hl = la->archive_entry_hardlink(ent)) != NULL)
 		return do_hardlink(x, rel, hl, e);
-	type = la.archive_entry_filetype(ent);
+	type = la->archive_entry_filetype(ent);
 	if (*rel == '\0') {
 		if (type != AE_IFDIR)
 			return err_fmt(e, "member \"%s\": the root must be a "
@@ -619,7 +555,7 @@ tarx_free(struct tarx *x)
 	inroot_close(&x->r);
 	inroot_close(&x->lr);
 	if (x->a)
-		la.archive_read_free(x->a);
+		la->archive_read_free(x->a);
 }
 
 static int
@@ -628,22 +564,22 @@ extract(struct tarx *x, struct reader *rd, struct brig_err *e)
 	struct archive_entry *ent;
 	int rc;
 
-	if ((x->a = la.archive_read_new()) == NULL)
+	if ((x->a = la->archive_read_new()) == NULL)
 		return err_fmt(e, "libarchive: out of memory");
 	/* Each return value is ARCHIVE_OK, or ARCHIVE_WARN when libarchive
 	 * would run an external program instead: either works. */
-	la.archive_read_support_filter_gzip(x->a);
-	la.archive_read_support_filter_bzip2(x->a);
-	la.archive_read_support_filter_xz(x->a);
-	la.archive_read_support_filter_lzma(x->a);
-	la.archive_read_support_filter_zstd(x->a);
-	la.archive_read_support_filter_lz4(x->a);
-	la.archive_read_support_format_tar(x->a);
-	if (la.archive_read_open(x->a, rd, NULL, read_block, NULL) !=
+	la->archive_read_support_filter_gzip(x->a);
+	la->archive_read_support_filter_bzip2(x->a);
+	la->archive_read_support_filter_xz(x->a);
+	la->archive_read_support_filter_lzma(x->a);
+	la->archive_read_support_filter_zstd(x->a);
+	la->archive_read_support_filter_lz4(x->a);
+	la->archive_read_support_format_tar(x->a);
+	if (la->archive_read_open(x->a, rd, NULL, read_block, NULL) !=
 	    ARCHIVE_OK)
 		return la_fail(x, "open", e);
 	for (;;) {
-		rc = la.archive_read_next_header(x->a, &ent);
+		rc = la->archive_read_next_header(x->a, &ent);
 		if (rc == ARCHIVE_EOF)
 			break;
 		if (rc < ARCHIVE_WARN)
@@ -664,7 +600,7 @@ bootstrap_tar(int rootfd, const char *tarball,
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	if (la_load(e) == -1)
+	if ((la = la_open(e)) == NULL)
 		return -1;
 	rd = xmalloc(sizeof(*rd));
 	rd->cancel = o->cancel;
