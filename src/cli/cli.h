@@ -1,6 +1,8 @@
 /* Commands: one file each, one struct cmd each (tmux's cmd-*.c). */
 #pragma once
 
+#include <signal.h>
+
 #include <stdbool.h>
 
 struct cli {
@@ -54,3 +56,9 @@ struct conf *cli_load(const struct cli *cli, bool check, bool quiet);
  * and not writable by group or others (OpenBSD check_file_secrecy),
  * else -1 after saying so. */
 int cli_conf_secure(const char *path);
+
+/* Set by SIGINT, SIGTERM or SIGHUP once cli_catch_interrupts() has run
+ * (no SA_RESTART: a blocked read ends): long work (create, bootstrap,
+ * export, import) stops at its next step and removes what it made. */
+extern volatile sig_atomic_t cli_interrupted;
+void cli_catch_interrupts(void);

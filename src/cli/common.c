@@ -1,3 +1,4 @@
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -67,6 +68,30 @@ cli_load(const struct cli *cli, bool check, bool quiet)
 	return c;
 }
 
+volatile sig_atomic_t cli_interrupted;
+
+static void
+on_interrupt(int sig)
+{
+	(void)sig;
+	cli_interrupted = 1;
+}
+
+void
+cli_catch_interrupts(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;	/* no SA_RESTART: reads end */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* The configuration is code run as root (exec.*): it must be root's and
+ * not writable by anyone else (OpenBSD check_file_secrecy). */
 int
 cli_conf_secure(const char *path)
 {

@@ -40,29 +40,6 @@ struct create_args {
 	bool list, remove;	/* bootstrap -l, -d */
 };
 
-/* Set by SIGINT, SIGTERM, SIGHUP: the work stops at the next entry. */
-static volatile sig_atomic_t interrupted;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: reads end */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 struct progress {
 	const char *name;
 	bool tty;
@@ -208,7 +185,7 @@ fill(const struct create_args *a, int rootfd, struct bootstrap_stats *st,
 		o.devices = a->devices;
 		o.progress = show_progress;
 		o.progress_arg = p;
-		o.cancel = &interrupted;
+		o.cancel = &cli_interrupted;
 		return bootstrap_tar(rootfd, strncmp(a->source, "tar:", 4) ?
 		    a->source : a->source + 4, &o, st, e);
 	}
@@ -324,7 +301,7 @@ create(const struct cli *cli, const struct create_args *a, struct store *s,
 	clear_progress(&p);
 	if (rootfd != -1)
 		close(rootfd);
-	if (rc == 0 && interrupted)
+	if (rc == 0 && cli_interrupted)
 		rc = err_fmt(e, "interrupted");
 	if (rc == 0)
 		return 0;
@@ -390,7 +367,7 @@ run_create(struct cli *cli, int argc, char **argv)
 		conf_free(c);
 		return fail("create", &e);
 	}
-	catch_signals();
+	cli_catch_interrupts();
 	rc = 0;
 	if (create(cli, &a, s, &st, &how, &e) == -1) {
 		err_ctx(&e, "jail %s", a.name);
@@ -481,7 +458,7 @@ run_bootstrap(struct cli *cli, int argc, char **argv)
 		else if ((rc = store_destroy(s, true, &e)) == 0)
 			printf("removed release %s\n", a.name);
 	} else {
-		catch_signals();
+		cli_catch_interrupts();
 		if ((rc = create(cli, &a, s, &st, &how, &e)) == 0)
 			report("bootstrap", &a, &st, how);
 		else

@@ -32,30 +32,6 @@
 #define BRIG_VERSION "0.0.0"
 #endif
 
-/* Set by SIGINT, SIGTERM, SIGHUP: the work stops at the next entry and
- * what was made is removed. */
-static volatile sig_atomic_t interrupted;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: reads end */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 static int
 fail(const char *cmd, const struct brig_err *e)
 {
@@ -148,8 +124,8 @@ export_do(const struct cli *cli, const struct conf *c, char *name,
 		err_fmt(&e, "jail %s: the manifest or stanza does not fit", name);
 		goto out;
 	}
-	catch_signals();
-	if (export_write(fd, file, comp, text, stanza, &interrupted, &st,
+	cli_catch_interrupts();
+	if (export_write(fd, file, comp, text, stanza, &cli_interrupted, &st,
 	    &e) == -1) {
 		err_ctx(&e, "jail %s", name);
 		goto out;
@@ -288,7 +264,7 @@ extract(struct import *im, struct store *s, struct bootstrap_stats *st,
 	    O_CLOEXEC);
 	memset(&o, 0, sizeof(o));
 	o.devices = im->devices;
-	o.cancel = &interrupted;
+	o.cancel = &cli_interrupted;
 	o.skip = EXPORT_META_DIR;
 	if (rootfd == -1)
 		rc = err_sys(e, "open %s", store_root(s));
@@ -296,7 +272,7 @@ extract(struct import *im, struct store *s, struct bootstrap_stats *st,
 		rc = bootstrap_tar(rootfd, im->file, &o, st, e);
 	if (rootfd != -1)
 		close(rootfd);
-	if (rc == 0 && interrupted)
+	if (rc == 0 && cli_interrupted)
 		rc = err_fmt(e, "interrupted");
 	if (rc == -1 && store_destroy(s, true, &e2) == -1)
 		fprintf(stderr, "brig: removing the half-made root %s: %s\n",
@@ -366,7 +342,7 @@ import_do(const struct cli *cli, struct import *im, struct brig_err *e)
 		    im->name, store_root(s));
 		goto out;
 	}
-	catch_signals();
+	cli_catch_interrupts();
 	if (extract(im, s, &st, e) == -1) {
 		err_ctx(e, "jail %s", im->name);
 		goto out;

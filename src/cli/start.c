@@ -23,24 +23,6 @@ struct lifecycle_args {
 	int nnames;
 };
 
-/* The configuration is code run as root (exec.*): it must be root's and
- * not writable by anyone else (OpenBSD check_file_secrecy). */
-static int
-check_secrecy(const char *path)
-{
-	struct stat st;
-
-	if (strcmp(path, "-") == 0 || stat(path, &st) == -1)
-		return 0;	/* reported by the loader */
-	if (st.st_uid != 0 || (st.st_mode & 022)) {
-		fprintf(stderr, "brig: %s must be owned by root and not "
-		    "writable by group or others: its exec.* commands run as "
-		    "root\n", path);
-		return -1;
-	}
-	return 0;
-}
-
 static int
 parse_args(struct cli *cli, const struct cmd *cmd, int argc, char **argv,
     struct lifecycle_args *a)
@@ -299,7 +281,7 @@ run_op(struct cli *cli, const struct cmd *cmd, enum op op, int argc,
 		conf_free(c);
 		return 1;
 	}
-	if (!a.dry_run && check_secrecy(cli->conf) == -1) {
+	if (!a.dry_run && cli_conf_secure(cli->conf) == -1) {
 		conf_free(c);
 		return 1;
 	}
