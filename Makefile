@@ -159,11 +159,12 @@ FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc
 # The parsers (configuration, ifconfig, netlink replies) are all a
 # fuzzer needs, and of src/jail the rc.conf network plan (its builder,
 # the routes, and rc_apply.c for rc_net_resolve and rc_net_op_format),
-# which needs nothing else of src/jail; of src/store the ELF reader and
-# the tar member-name sanitizer (pure functions).
+# which needs nothing else of src/jail; of src/store the ELF reader, the
+# tar member-name sanitizer and export's manifest (pure functions).
 FUZZ_LIB := $(wildcard src/util/*.c src/conf/*.c src/net/*.c) \
 	src/jail/rc_net.c src/jail/rc_route.c src/jail/rc_apply.c \
-	src/store/elf.c src/store/tar_path.c
+	src/store/elf.c src/store/tar_path.c src/store/names.c \
+	src/store/manifest.c
 
 build-fuzz/%: fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p build-fuzz
