@@ -54,6 +54,30 @@ store_snapdir_open(struct store *s, bool create, struct brig_err *e)
 }
 
 int
+store_snapshot_copy(struct store *s, int srcfd, const char *snap,
+    struct store_stats *st, struct brig_err *e)
+{
+	struct brig_err ignore;
+	char tmp[300];
+	int sfd, rc = -1;
+
+	if ((sfd = store_snapdir_open(s, true, e)) == -1)
+		return -1;
+	snprintf(tmp, sizeof(tmp), ".%s.brig-new", snap);
+	store_remove_tree(sfd, tmp, &ignore);	/* a killed brig's */
+	if (store_copy_tree(srcfd, sfd, tmp, st, e) == 0) {
+		if (renameat2(sfd, tmp, sfd, snap, RENAME_NOREPLACE) == 0)
+			rc = 0;
+		else {
+			err_sys(e, "rename %s/%s", s->snapdir, tmp);
+			store_remove_tree(sfd, tmp, &ignore);
+		}
+	}
+	close(sfd);
+	return rc;
+}
+
+int
 store_split(const char *path, char *parent, size_t plen, char *base,
     size_t blen)
 {

@@ -103,26 +103,12 @@ static int
 dir_snapshot(struct store *s, const char *snap, struct store_stats *st,
     struct brig_err *e)
 {
-	struct brig_err ignore;
-	char tmp[300];
-	int sfd, rfd, rc = -1;
+	int rfd, rc;
 
-	if ((sfd = store_snapdir_open(s, true, e)) == -1)
+	if ((rfd = open_root(s, e)) == -1)
 		return -1;
-	snprintf(tmp, sizeof(tmp), ".%s.brig-new", snap);
-	store_remove_tree(sfd, tmp, &ignore);	/* a killed brig's */
-	if ((rfd = open_root(s, e)) != -1 &&
-	    store_copy_tree(rfd, sfd, tmp, st, e) == 0) {
-		if (renameat2(sfd, tmp, sfd, snap, RENAME_NOREPLACE) == 0)
-			rc = 0;
-		else {
-			err_sys(e, "rename %s/%s", s->snapdir, tmp);
-			store_remove_tree(sfd, tmp, &ignore);
-		}
-	}
-	if (rfd != -1)
-		close(rfd);
-	close(sfd);
+	rc = store_snapshot_copy(s, rfd, snap, st, e);
+	close(rfd);
 	return rc;
 }
 

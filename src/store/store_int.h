@@ -68,6 +68,12 @@ int store_mkdirs(const char *path, mode_t mode, struct brig_err *e);
 /* Make DATADIR/snapshots/NAME (0700: a snapshot holds the jail's
  * set-uid files) and return it opened O_DIRECTORY, or -1. */
 int store_snapdir_open(struct store *s, bool create, struct brig_err *e);
+/* Snapshot SNAP as a copy of the tree srcfd (reflinked where it can
+ * be): copied beside it under a temporary name, then renamed into place,
+ * so that a snapshot is whole or absent.  The dir and overlay backends'
+ * snapshot (of the root, of the upper layer). */
+int store_snapshot_copy(struct store *s, int srcfd, const char *snap,
+    struct store_stats *st, struct brig_err *e);
 /* Split an absolute path into its parent and last component; parent
  * is "/" for "/x".  Returns -1 when either does not fit. */
 int store_split(const char *path, char *parent, size_t plen, char *base,
