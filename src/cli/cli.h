@@ -62,3 +62,13 @@ int cli_conf_secure(const char *path);
  * export, import) stops at its next step and removes what it made. */
 extern volatile sig_atomic_t cli_interrupted;
 void cli_catch_interrupts(void);
+
+struct store;
+struct store_stats;
+/* What a copy could not carry over (mount points copied empty,
+ * extended attributes the filesystem refused), as warnings on stderr. */
+void cli_store_warn(const struct store_stats *st);
+/* How a snapshot or copy was made: "12 MiB, reflinked" or "btrfs
+ * snapshot", in buf (or a constant). */
+const char *cli_store_describe(const struct store *s,
+    const struct store_stats *st, char *buf, size_t len);

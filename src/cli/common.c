@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "../store/store.h"
 #include "../conf/conf.h"
 
 static const struct cmd *const commands[] = {
@@ -106,4 +107,32 @@ cli_conf_secure(const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+void
+cli_store_warn(const struct store_stats *st)
+{
+	if (st->skipped)
+		fprintf(stderr, "brig: warning: %llu mount point%s copied "
+		    "empty (another filesystem)\n",
+		    (unsigned long long)st->skipped, st->skipped > 1 ? "s" :
+		    "");
+	if (st->xattr_lost)
+		fprintf(stderr, "brig: warning: %llu extended attribute%s not "
+		    "copied (the filesystem does not take them)\n",
+		    (unsigned long long)st->xattr_lost, st->xattr_lost > 1 ?
+		    "s" : "");
+}
+
+const char *
+cli_store_describe(const struct store *s, const struct store_stats *st,
+    char *buf, size_t len)
+{
+	char size[32];
+
+	if (st->native)
+		return store_how_name(s, st);
+	store_human((int64_t)st->bytes, size, sizeof(size));
+	snprintf(buf, len, "%s, %s", size, store_how_name(s, st));
+	return buf;
 }

@@ -96,35 +96,6 @@ lock_stopped(const struct jail_ctx *x, const struct conf *c,
 	return lock;
 }
 
-static void
-warn_stats(const struct store_stats *st)
-{
-	if (st->skipped)
-		fprintf(stderr, "brig: warning: %llu mount point%s copied "
-		    "empty (another filesystem)\n",
-		    (unsigned long long)st->skipped, st->skipped > 1 ? "s" :
-		    "");
-	if (st->xattr_lost)
-		fprintf(stderr, "brig: warning: %llu extended attribute%s not "
-		    "copied (the filesystem does not take them)\n",
-		    (unsigned long long)st->xattr_lost, st->xattr_lost > 1 ?
-		    "s" : "");
-}
-
-/* "12 MiB, reflinked" or "btrfs snapshot". */
-static const char *
-describe(const struct store *s, const struct store_stats *st, char *buf,
-    size_t len)
-{
-	char size[32];
-
-	if (st->native)
-		return store_how_name(s, st);
-	store_human((int64_t)st->bytes, size, sizeof(size));
-	snprintf(buf, len, "%s, %s", size, store_how_name(s, st));
-	return buf;
-}
-
 /* Options into flags[letter]; "f:" in opts is the configuration file. */
 static int
 getopts(struct cli *cli, const struct cmd *cmd, int argc, char **argv,
@@ -181,9 +152,9 @@ snapshot_run(struct cli *cli, int argc, char **argv)
 		else if (flags['d'])
 			rc = printf("%s@%s: destroyed\n", argv[i], snap) < 0;
 		else {
-			warn_stats(&st);
+			cli_store_warn(&st);
 			rc = printf("snapshot %s@%s: %s\n", argv[i], snap,
-			    describe(s, &st, how, sizeof(how))) < 0;
+			    cli_store_describe(s, &st, how, sizeof(how))) < 0;
 		}
 		close(lock);
 	}
@@ -276,8 +247,8 @@ rollback_locked(const struct jail_ctx *x, const struct conf *c,
 	close(lock);
 	if (rc == -1)
 		return fail(&e);
-	warn_stats(&st);
-	printf("%s: rolled back to %s (%s)\n", name, snap, describe(s, &st,
+	cli_store_warn(&st);
+	printf("%s: rolled back to %s (%s)\n", name, snap, cli_store_describe(s, &st,
 	    how, sizeof(how)));
 	return 0;
 }
@@ -374,9 +345,9 @@ clone_do(const struct cli *cli, const struct conf *c, char *src,
 	if ((lock = state_lock(cli->rundir, dst, &e)) == -1 ||
 	    store_clone(from, at, to, &st, &e) == -1)
 		goto out;
-	warn_stats(&st);
+	cli_store_warn(&st);
 	printf("%s: cloned from %s%s%s at %s (%s)\n", dst, src, at ? "@" : "",
-	    at ? at : "", store_root(to), describe(to, &st, how, sizeof(how)));
+	    at ? at : "", store_root(to), cli_store_describe(to, &st, how, sizeof(how)));
 	rc = 0;
 out:
 	if (rc)

@@ -165,33 +165,6 @@ update_argv_show(char *const argv[], char *buf, size_t len)
 
 /* --- the steps ------------------------------------------------------- */
 
-static void
-warn_stats(const struct store_stats *st)
-{
-	if (st->skipped)
-		fprintf(stderr, "brig: warning: %llu mount point(s) copied "
-		    "empty (another filesystem)\n",
-		    (unsigned long long)st->skipped);
-	if (st->xattr_lost)
-		fprintf(stderr, "brig: warning: %llu extended attribute(s) "
-		    "not copied (the filesystem does not take them)\n",
-		    (unsigned long long)st->xattr_lost);
-}
-
-/* "12 MiB, reflinked" or "btrfs snapshot", as brig snapshot says. */
-static const char *
-describe(const struct store *s, const struct store_stats *st, char *buf,
-    size_t len)
-{
-	char size[32];
-
-	if (st->native)
-		return store_how_name(s, st);
-	store_human((int64_t)st->bytes, size, sizeof(size));
-	snprintf(buf, len, "%s, %s", size, store_how_name(s, st));
-	return buf;
-}
-
 /* As brig start NAME does it: rctl.conf's rules, the jails it depends
  * on first; it prints "NAME: created" or its own error. */
 static int
@@ -254,8 +227,8 @@ step_snapshot(struct update *u, struct brig_err *e)
 	close(lock);
 	if (rc == -1)
 		return -1;
-	warn_stats(&st);
-	printf("snapshot %s@%s: %s\n", u->name, u->snap, describe(u->s, &st,
+	cli_store_warn(&st);
+	printf("snapshot %s@%s: %s\n", u->name, u->snap, cli_store_describe(u->s, &st,
 	    how, sizeof(how)));
 	return 0;
 }
@@ -412,9 +385,9 @@ rollback(struct update *u, const struct brig_err *why)
 		    sizeof(buf)));
 		return 1;
 	}
-	warn_stats(&ss);
+	cli_store_warn(&ss);
 	printf("%s: rolled back to %s (%s)\n", u->name, u->snap,
-	    describe(u->s, &ss, how, sizeof(how)));
+	    cli_store_describe(u->s, &ss, how, sizeof(how)));
 	if (u->was_running && start_jail(u, "start", &e) == -1) {
 		fflush(stdout);
 		fprintf(stderr, "brig: jail %s: %s; rolled back to %s, but it "

@@ -289,8 +289,8 @@ rootfs_parse_fstab_line(char *line, struct rootfs_mount *m,
 
 /* The kernel's own words about a failed fsconfig, from the file system
  * context's log ("e tmpfs: Bad value for 'size'"), as " (...)", or "". */
-static const char *
-fs_log(int fs, char *buf, size_t len)
+const char *
+rootfs_fs_log(int fs, char *buf, size_t len)
 {
 	ssize_t n = read(fs, buf + 2, len - 4);
 
@@ -327,7 +327,7 @@ new_fs(const char *type, const char *source, const struct fs_optset *o,
 		if (fsconfig(fs, FSCONFIG_SET_STRING, o->key[i], o->val[i],
 		    0) == -1) {
 			saved = errno;
-			klog = fs_log(fs, log, sizeof(log));
+			klog = rootfs_fs_log(fs, log, sizeof(log));
 			errno = saved;
 			err_sys(e, "%s option %s=%s%s", type, o->key[i],
 			    o->val[i], klog);

@@ -54,3 +54,8 @@ int rootfs_parse_fstab_line(char *line, struct rootfs_mount *m,
 /* In the child, in its new mount namespace, as root: everything above,
  * ending with the jail's root as / and the current directory /. */
 int rootfs_setup(const struct rootfs_spec *spec, struct brig_err *e);
+
+/* The kernel's own words about a failed fsconfig(2), from the file
+ * system context fs's log ("e tmpfs: Bad value for 'size'"), as
+ * " (...)" in buf, or "". */
+const char *rootfs_fs_log(int fs, char *buf, size_t len);

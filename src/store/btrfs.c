@@ -95,19 +95,6 @@ btrfs_create(struct store *s, struct brig_err *e)
 	return 0;
 }
 
-static int
-not_mounted(const struct store *s, struct brig_err *e)
-{
-	char mp[PATH_MAX];
-	int r = store_mounted_below(s->root, mp, sizeof(mp), e);
-
-	if (r == 1) {
-		errno = 0;
-		return err_fmt(e, "%s is mounted (is the jail running?)", mp);
-	}
-	return r;
-}
-
 /* A subvolume and the ones inside it; a plain directory (a snapshot
  * left by the dir backend) as a tree. */
 static int
@@ -135,7 +122,7 @@ delete_path(const char *path, struct brig_err *e)
 static int
 btrfs_destroy(struct store *s, struct brig_err *e)
 {
-	if (not_mounted(s, e) != 0 || need_subvolume(s, e) == -1)
+	if (store_not_mounted(s, e) != 0 || need_subvolume(s, e) == -1)
 		return -1;
 	return delete_path(s->root, e);
 }
@@ -307,7 +294,7 @@ btrfs_rollback(struct store *s, const char *snap, struct store_stats *st,
 	struct brig_err ignore;
 	int pfd, rc = -1;
 
-	if (not_mounted(s, e) != 0 || snap_path(s, snap, from, sizeof(from),
+	if (store_not_mounted(s, e) != 0 || snap_path(s, snap, from, sizeof(from),
 	    e) == -1)
 		return -1;
 	if (store_split(s->root, parent, sizeof(parent), base,

@@ -1,6 +1,7 @@
 /* Small file system helpers the backends share. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,42 @@ store_snapdir_open(struct store *s, bool create, struct brig_err *e)
 	if (fd == -1)
 		return err_sys(e, "open %s", s->snapdir);
 	return fd;
+}
+
+int
+store_not_mounted(const struct store *s, struct brig_err *e)
+{
+	char mp[PATH_MAX];
+	int r = store_mounted_below(s->root, mp, sizeof(mp), e);
+
+	if (r == 1) {
+		errno = 0;
+		return err_fmt(e, "%s is mounted (is the jail running?)", mp);
+	}
+	return r;
+}
+
+int
+store_usage_walk(struct store *s, int treefd, struct store_usage *u,
+    struct brig_err *e)
+{
+	int fd, rc;
+
+	u->method = "walk";
+	rc = store_tree_blocks(treefd, &u->used, e);
+	close(treefd);
+	if (rc == -1)
+		return -1;
+	if ((fd = store_snapdir_open(s, false, e)) == -1) {
+		if (e->errnum != ENOENT)
+			return -1;
+		u->snapshots = 0;
+		return 0;
+	}
+	if (store_tree_blocks(fd, &u->snapshots, e) == -1)
+		u->snapshots = -1;
+	close(fd);
+	return 0;
 }
 
 int

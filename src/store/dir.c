@@ -55,21 +55,6 @@ open_root(const struct store *s, struct brig_err *e)
 	return fd;
 }
 
-/* Refuse to touch a root with something mounted in it: a running jail,
- * or a mount left behind. */
-static int
-not_mounted(const struct store *s, struct brig_err *e)
-{
-	char mp[PATH_MAX];
-	int r = store_mounted_below(s->root, mp, sizeof(mp), e);
-
-	if (r == 1) {
-		errno = 0;
-		return err_fmt(e, "%s is mounted (is the jail running?)", mp);
-	}
-	return r;
-}
-
 static int
 open_parent(const char *path, char *base, size_t blen, struct brig_err *e)
 {
@@ -90,7 +75,7 @@ dir_destroy(struct store *s, struct brig_err *e)
 	char base[256];
 	int pfd, rc;
 
-	if (not_mounted(s, e) != 0)
+	if (store_not_mounted(s, e) != 0)
 		return -1;
 	if ((pfd = open_parent(s->root, base, sizeof(base), e)) == -1)
 		return -1;
@@ -229,7 +214,7 @@ dir_rollback(struct store *s, const char *snap, struct store_stats *st,
 	char base[256];
 	int pfd = -1, sfd = -1, snapfd = -1, rfd = -1, rc = -1;
 
-	if (not_mounted(s, e) != 0 ||
+	if (store_not_mounted(s, e) != 0 ||
 	    (pfd = open_parent(s->root, base, sizeof(base), e)) == -1 ||
 	    (sfd = store_snapdir_open(s, false, e)) == -1)
 		goto out;
@@ -303,26 +288,9 @@ dir_clone(struct store *src, const char *snap, struct store *dst,
 static int
 dir_usage(struct store *s, struct store_usage *u, struct brig_err *e)
 {
-	int fd;
+	int fd = open_root(s, e);
 
-	u->method = "walk";
-	if ((fd = open_root(s, e)) == -1)
-		return -1;
-	if (store_tree_blocks(fd, &u->used, e) == -1) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	if ((fd = store_snapdir_open(s, false, e)) == -1) {
-		if (e->errnum != ENOENT)
-			return -1;
-		u->snapshots = 0;
-		return 0;
-	}
-	if (store_tree_blocks(fd, &u->snapshots, e) == -1)
-		u->snapshots = -1;
-	close(fd);
-	return 0;
+	return fd == -1 ? -1 : store_usage_walk(s, fd, u, e);
 }
 
 const struct store_ops store_dir_ops = {

@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "store_int.h"
+#include "../ns/rootfs.h"
 
 #define OVL_TRIES 8	/* stacked mounts of one overlay, unmounted */
 
@@ -171,24 +172,6 @@ ovl_mounted(const struct store *s, struct brig_err *e)
 	return OVL_OTHER;
 }
 
-/* The kernel's own message, " (overlayfs: ...)", or "". */
-static const char *
-fs_log(int fs, char *buf, size_t len)
-{
-	ssize_t n = read(fs, buf + 2, len - 4);
-
-	if (n > 0 && buf[n + 1] == '\n')
-		n--;
-	if (n <= 2 || buf[2] != 'e' || buf[3] != ' ')
-		return "";
-	buf[0] = ' ';
-	buf[1] = '(';
-	memmove(buf + 2, buf + 4, (size_t)n - 2);
-	buf[n] = ')';
-	buf[n + 1] = '\0';
-	return buf;
-}
-
 /* A new overlayfs, mounted nowhere yet: the mount's fd, or -1.  keys and
  * vals: the options, NULL-terminated. */
 static int
@@ -217,7 +200,7 @@ new_overlay(const struct store *s, const char *layer,
 	return mnt;
 fail:
 	saved = errno;
-	klog = fs_log(fs, log, sizeof(log));
+	klog = rootfs_fs_log(fs, log, sizeof(log));
 	close(fs);
 	errno = saved;
 	return err_sys(e, "mount overlay %s over %s%s", layer, s->base, klog);
@@ -638,26 +621,9 @@ ovl_clone(struct store *src, const char *snap, struct store *dst,
 static int
 ovl_usage(struct store *s, struct store_usage *u, struct brig_err *e)
 {
-	int fd;
+	int fd = open_upper(s, e);
 
-	u->method = "walk";
-	if ((fd = open_upper(s, e)) == -1)
-		return -1;
-	if (store_tree_blocks(fd, &u->used, e) == -1) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	if ((fd = store_snapdir_open(s, false, e)) == -1) {
-		if (e->errnum != ENOENT)
-			return -1;
-		u->snapshots = 0;
-		return 0;
-	}
-	if (store_tree_blocks(fd, &u->snapshots, e) == -1)
-		u->snapshots = -1;
-	close(fd);
-	return 0;
+	return fd == -1 ? -1 : store_usage_walk(s, fd, u, e);
 }
 
 int

@@ -74,6 +74,15 @@ int store_snapdir_open(struct store *s, bool create, struct brig_err *e);
  * snapshot (of the root, of the upper layer). */
 int store_snapshot_copy(struct store *s, int srcfd, const char *snap,
     struct store_stats *st, struct brig_err *e);
+/* du by walking: the tree treefd (closed here) and the snapshot
+ * directory, each inode counted once.  The dir and overlay backends'
+ * usage (of the root, of the upper layer). */
+int store_usage_walk(struct store *s, int treefd, struct store_usage *u,
+    struct brig_err *e);
+/* 0 if nothing is mounted at or below s's root; else -1 with e
+ * naming the mount ("is the jail running?"): a root with a mount in it
+ * is not one to remove or replace. */
+int store_not_mounted(const struct store *s, struct brig_err *e);
 /* Split an absolute path into its parent and last component; parent
  * is "/" for "/x".  Returns -1 when either does not fit. */
 int store_split(const char *path, char *parent, size_t plen, char *base,
