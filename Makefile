@@ -160,11 +160,12 @@ FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc
 # fuzzer needs, and of src/jail the rc.conf network plan (its builder,
 # the routes, and rc_apply.c for rc_net_resolve and rc_net_op_format),
 # which needs nothing else of src/jail; of src/store the ELF reader, the
-# tar member-name sanitizer and export's manifest (pure functions).
+# tar member-name sanitizer, export's manifest and create's source text
+# (pure functions; debootstrap.c runs nothing unless asked to).
 FUZZ_LIB := $(wildcard src/util/*.c src/conf/*.c src/net/*.c) \
 	src/jail/rc_net.c src/jail/rc_route.c src/jail/rc_apply.c \
 	src/store/elf.c src/store/tar_path.c src/store/names.c \
-	src/store/manifest.c
+	src/store/manifest.c src/store/source.c src/store/debootstrap.c
 
 build-fuzz/%: fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p build-fuzz

@@ -7,7 +7,11 @@
 #      and cp -a --reflink=never (what a copy costs);
 #   3. the host closure of an unbound jail: time and size;
 #   4. brig create from a cached base (release:) against a fresh extract
-#      of the same tarball.
+#      of the same tarball;
+#   5. a Debian suite: debootstrap(8) itself, brig bootstrap (the same
+#      work, in a namespace of its own) and brig create from the cached
+#      release, from a local mirror built of scripts/fetch-debs's packages
+#      (row left out without them); 2 runs of the first two.
 # Everything happens on a btrfs made on a loop device for the run, and
 # is removed on exit.
 # Usage (root): bench/store.sh [RUNS]   (hyperfine, btrfs-progs, jq, bc,
@@ -44,6 +48,7 @@ dirj  { path = "$MNT/jails/dirj"; brig.storage = dir; }
 ub    { path = "$MNT/jails/ub"; brig.storage = dir; }
 fresh { path = "$MNT/jails/fresh"; brig.storage = dir; }
 cached { path = "$MNT/jails/cached"; brig.storage = dir; }
+deb { path = "$MNT/jails/deb"; brig.storage = btrfs; }
 CONF
 
 # fill DIR MIB: a tree of 1 MiB files (written, not sparse) in 16 dirs.
@@ -111,6 +116,24 @@ hf "$WORK/4.json" \
     --prepare "sh -c '$BRIG destroy -f cached >/dev/null 2>&1; true'" --command-name "brig create --from release:base (cached)" \
     "$BRIG create cached --from release:base"
 
+. /etc/os-release
+DEBS=/var/cache/brig/debs/$VERSION_CODENAME
+if [ -e "$DEBS/.complete" ] && command -v debootstrap >/dev/null; then
+	echo "5. a Debian suite, fresh and cached ..." >&2
+	tests/debmirror/build.sh "$DEBS" "$WORK/mirror" >/dev/null
+	M="--mirror file://$WORK/mirror --keyring $WORK/mirror/key.gpg"
+	S=$VERSION_CODENAME
+	hyperfine -N --runs 2 --export-json "$WORK/5.json" \
+	    --prepare "rm -rf $MNT/ds" --command-name "debootstrap --variant=minbase (itself)" \
+	    "unshare -m --propagation private debootstrap --variant=minbase --keyring=$WORK/mirror/key.gpg $S $MNT/ds file://$WORK/mirror" \
+	    --prepare "sh -c '$BRIG bootstrap -d $S >/dev/null 2>&1; true'" --command-name "brig bootstrap --from debootstrap:$S" \
+	    "$BRIG bootstrap --storage btrfs $M --from debootstrap:$S $S" >/dev/null 2>&1
+	rm -rf "$MNT/ds"
+	hf "$WORK/5b.json" \
+	    --prepare "sh -c '$BRIG destroy -f deb >/dev/null 2>&1; true'" --command-name "brig create --from debootstrap:$S (cached)" \
+	    "$BRIG create $M deb --from debootstrap:$S"
+fi
+
 printf '\n%-52s %10s %8s\n' "1. btrfs snapshot" "median ms" "x 1 MiB"
 b=$(median_ms "$WORK/1.json" 0)
 row "$WORK/1.json" 0 "$b"
@@ -129,3 +152,10 @@ printf '\n%-52s %10s %8s\n' "4. a 256 MiB base" "median ms" "x fresh"
 b=$(median_ms "$WORK/4.json" 0)
 row "$WORK/4.json" 0 "$b"
 row "$WORK/4.json" 1 "$b"
+if [ -e "$WORK/5.json" ]; then
+	printf '\n%-52s %10s %8s\n' "5. a Debian suite (local mirror)" "median ms" "x itself"
+	b=$(median_ms "$WORK/5.json" 0)
+	row "$WORK/5.json" 0 "$b"
+	row "$WORK/5.json" 1 "$b"
+	row "$WORK/5b.json" 0 "$b"
+fi

@@ -73,9 +73,10 @@ int bootstrap_tar(int rootfd, const char *tarball,
 int bootstrap_closure(int rootfd, char *const bins[], char *const files[],
     struct bootstrap_stats *st, struct brig_err *e);
 
-/* "tar", "closure" or "empty" when SOURCE is one of brig create's
- * sources (tar:FILE, a name ending .tar, .tar.gz, .tgz, .tar.xz, .txz,
- * .tar.zst, .tzst, .tar.bz2, .tbz2; closure:...; empty), else NULL. */
+/* "tar", "closure", "debootstrap" or "empty" when SOURCE is one of brig
+ * create's sources (tar:FILE, a name ending .tar, .tar.gz, .tgz, .tar.xz,
+ * .txz, .tar.zst, .tzst, .tar.bz2, .tbz2; closure:...; debootstrap:...;
+ * empty), else NULL. */
 const char *bootstrap_source_kind(const char *source);
 
 /* A closure source "closure:BIN[,BIN...][+FILE[:JAILPATH][,...]]" split
@@ -83,3 +84,52 @@ const char *bootstrap_source_kind(const char *source);
  * alone; *files may be NULL).  0, or -1 with e. */
 int bootstrap_closure_parse(const char *source, char ***bins,
     char ***files, struct brig_err *e);
+
+/* --- debootstrap.c: a Debian suite --------------------------------- */
+
+#define DEB_SUITE_MAX 32	/* bytes in a suite name */
+#define DEB_RELEASE_MAX 64	/* a release name is a jail name */
+#define DEB_MIRROR "http://deb.debian.org/debian"
+
+/* "debootstrap:SUITE[+PACKAGE[,PACKAGE...]]": the suite, and the extra
+ * packages (debootstrap --include) sorted, each once, NULL-terminated
+ * (one allocation, bootstrap_deb_free). */
+struct deb_source {
+	char suite[DEB_SUITE_MAX + 1];
+	char **pkgs;
+	size_t npkgs;
+};
+
+struct deb_opts {
+	const char *mirror;	/* NULL: DEB_MIRROR */
+	const char *keyring;	/* debootstrap --keyring, absolute; NULL:
+				 * its default (debian-archive-keyring) */
+	/* Each step debootstrap reports ("retrieving libc6 2.36-9",
+	 * "configuring apt"); NULL: none. */
+	void (*message)(const char *step, void *arg);
+	void *message_arg;
+	volatile sig_atomic_t *cancel;	/* as bootstrap_opts */
+};
+
+struct buf;
+
+/* Parse a debootstrap source: a suite as Debian spells one (lower-case
+ * letters, digits, '-', '.'; 32 bytes at most) and package names as
+ * policy 5.6.1 does.  0, or -1 with e. */
+int bootstrap_deb_parse(const char *source, struct deb_source *d,
+    struct brig_err *e);
+void bootstrap_deb_free(struct deb_source *d);
+/* The source as text, packages sorted: the same text is the same base. */
+void bootstrap_deb_canon(const struct deb_source *d, struct buf *b);
+/* The release brig create keeps a suite in: SUITE[-PACKAGE...], '.' and
+ * '+' spelt '_'; a name longer than DEB_RELEASE_MAX is cut and ends in a
+ * hash of the whole source.  out: DEB_RELEASE_MAX + 1 bytes at least. */
+void bootstrap_deb_release(const struct deb_source *d, char *out,
+    size_t len);
+/* debootstrap --variant=minbase [--include=...] [--keyring=...] SUITE
+ * ROOT MIRROR, in a mount namespace of its own; ROOT an empty directory.
+ * Counts what it made into st.  0, or -1 with e (its last "E:" line; the
+ * end of its log is written to stderr). */
+int bootstrap_debootstrap(const char *root, const struct deb_source *d,
+    const struct deb_opts *o, struct bootstrap_stats *st,
+    struct brig_err *e);

@@ -5,6 +5,8 @@
  *   .tbz2                     the same, known by its name
  *   closure:BIN[,BIN...][+FILE[:JAILPATH][,FILE...]]
  *                             host programs, their libraries, and files
+ *   debootstrap:SUITE[+PKG[,PKG...]]
+ *                             a Debian suite (debootstrap.c)
  *   empty                     an empty root
  *
  * A program or file name in a closure cannot hold "," (or "+" for a
@@ -36,6 +38,8 @@ bootstrap_source_kind(const char *source)
 		return "tar";
 	if (strncmp(source, "closure:", 8) == 0)
 		return "closure";
+	if (strncmp(source, "debootstrap:", 12) == 0)
+		return "debootstrap";
 	if (strcmp(source, "empty") == 0)
 		return "empty";
 	for (i = 0; suffixes[i]; i++)
@@ -64,12 +68,15 @@ int
 bootstrap_closure_parse(const char *source, char ***bins, char ***files,
     struct brig_err *e)
 {
-	const char *spec = source + strlen("closure:");
-	size_t len = strlen(spec), slots = 4, i, nb, nf = 0;
+	const char *spec;
+	size_t len, slots = 4, i, nb, nf = 0;
 	char **v, *copy, *plus;
 
+	/* The prefix first: source may be shorter than it. */
 	if (strncmp(source, "closure:", 8) != 0)
 		return err_fmt(e, "%s: not a closure source", source);
+	spec = source + 8;
+	len = strlen(spec);
 	for (i = 0; i < len; i++)
 		slots += spec[i] == ',';
 	/* One block: the pointers, then the text they point into. */

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "../util/err.h"
 
@@ -157,6 +158,8 @@ int store_usage(struct store *s, struct store_usage *u, struct brig_err *e);
  * failure the partial copy is removed. */
 int store_copy_tree(int srcfd, int dstdirfd, const char *dstname,
     struct store_stats *st, struct brig_err *e);
+/* mkdir -p of an absolute path, each new directory with mode. */
+int store_mkdirs(const char *path, mode_t mode, struct brig_err *e);
 /* rm -r of dirfd's entry name, never following a symbolic link nor
  * entering a mount point (an error).  A missing name is success. */
 int store_remove_tree(int dirfd, const char *name, struct brig_err *e);

@@ -63,8 +63,6 @@ extern const struct store_ops store_overlay_ops;
 
 /* --- shared by the backends (store.c, copy.c) ------------------------ */
 
-/* mkdir -p of an absolute path, each new directory with mode. */
-int store_mkdirs(const char *path, mode_t mode, struct brig_err *e);
 /* Make DATADIR/snapshots/NAME (0700: a snapshot holds the jail's
  * set-uid files) and return it opened O_DIRECTORY, or -1. */
 int store_snapdir_open(struct store *s, bool create, struct brig_err *e);

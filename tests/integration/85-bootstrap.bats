@@ -407,7 +407,7 @@ listing() {
 	[[ "$output" == "brig: create: zip:/x: not a source; want tar:FILE"* ]]
 	run "$BRIG" create u
 	[ "$status" -eq 2 ]
-	output_is "usage: brig create [-f file] [--devices] --from source name"
+	output_is "usage: brig create [-f file] [--devices] [--mirror url] [--keyring file] --from source name"
 	run "$BRIG" create u --from "tar:$T/none.tar"
 	[ "$status" -eq 1 ]
 	output_is "brig: create: $T/none.tar: No such file or directory"
@@ -426,7 +426,7 @@ listing() {
 	output_is "created base14 from $T/base.txz: 15 files, 0.1 MiB"
 	diff <(listing "$T/base") <(listing "$BRIG_DATADIR/releases/base14")
 	run "$BRIG" bootstrap -l
-	output_is "base14	dir"
+	output_is "base14	dir	tar:$T/base.txz"
 	run "$BRIG" create t --from release:base14
 	[ "$status" -eq 0 ]
 	echo "$output"

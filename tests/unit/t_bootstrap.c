@@ -21,6 +21,8 @@
 
 #include "store/bootstrap.h"
 #include "store/bootstrap_int.h"
+#include "store/store.h"
+#include "util/buf.h"
 
 /* --- member names ---------------------------------------------------------- */
 
@@ -477,7 +479,8 @@ test_source_kind(void **state)
 		{ "closure:/usr/sbin/unbound", "closure" },
 		{ "empty", "empty" }, { "tar:", NULL }, { ".tar", NULL },
 		{ "a.zip", NULL }, { "Empty", NULL }, { "", NULL },
-		{ "debootstrap:bookworm", NULL },
+		{ "debootstrap:bookworm", "debootstrap" },
+		{ "debootstrap", NULL }, { "Debootstrap:x", NULL },
 	};
 	size_t i;
 
@@ -531,6 +534,104 @@ test_closure_parse(void **state)
 	assert_string_equal(e.msg, "closure: an empty file name");
 	assert_int_equal(bootstrap_closure_parse("closure:/a+/x,", &bins,
 	    &files, &e), -1);
+}
+
+static void
+test_deb_parse(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct deb_source d;
+	struct brig_err e;
+	char rel[DEB_RELEASE_MAX + 1];
+	char long_src[400];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(bootstrap_deb_parse("debootstrap:bookworm", &d, &e),
+	    0);
+	assert_string_equal(d.suite, "bookworm");
+	assert_int_equal(d.npkgs, 0);
+	assert_null(d.pkgs[0]);
+	bootstrap_deb_canon(&d, &b);
+	assert_string_equal(b.s, "debootstrap:bookworm");
+	bootstrap_deb_release(&d, rel, sizeof(rel));
+	assert_string_equal(rel, "bookworm");
+	bootstrap_deb_free(&d);
+
+	/* Sorted and each once: one release for the same packages. */
+	assert_int_equal(bootstrap_deb_parse("debootstrap:bookworm-backports+"
+	    "vim,libstdc++6,unbound,vim,apt-transport-https", &d, &e), 0);
+	assert_string_equal(d.suite, "bookworm-backports");
+	assert_int_equal(d.npkgs, 4);
+	assert_string_equal(d.pkgs[0], "apt-transport-https");
+	assert_string_equal(d.pkgs[1], "libstdc++6");
+	assert_string_equal(d.pkgs[2], "unbound");
+	assert_string_equal(d.pkgs[3], "vim");
+	assert_null(d.pkgs[4]);
+	buf_reset(&b);
+	bootstrap_deb_canon(&d, &b);
+	assert_string_equal(b.s, "debootstrap:bookworm-backports+"
+	    "apt-transport-https,libstdc++6,unbound,vim");
+	bootstrap_deb_release(&d, rel, sizeof(rel));
+	assert_string_equal(rel, "bookworm-backports-apt-transport-https-"
+	    "libstdc__6-unbound-vim");
+	bootstrap_deb_free(&d);
+
+	/* Dots in a version-like suite, too long a name: cut, and a hash of
+	 * the whole source, still a jail name. */
+	snprintf(long_src, sizeof(long_src), "debootstrap:12.5+");
+	for (i = 0; i < 20; i++)
+		snprintf(long_src + strlen(long_src), sizeof(long_src) -
+		    strlen(long_src), "%spackage%zu", i ? "," : "", i);
+	assert_int_equal(bootstrap_deb_parse(long_src, &d, &e), 0);
+	bootstrap_deb_release(&d, rel, sizeof(rel));
+	assert_int_equal(strlen(rel), DEB_RELEASE_MAX);
+	assert_memory_equal(rel, "12_5-package0-package1-", 23);
+	assert_int_equal(store_check_name(rel, &e), 0);
+	bootstrap_deb_free(&d);
+	long_src[strlen(long_src) - 1] = '8';	/* package198: another */
+	assert_int_equal(bootstrap_deb_parse(long_src, &d, &e), 0);
+	{
+		char rel2[DEB_RELEASE_MAX + 1];
+
+		bootstrap_deb_release(&d, rel2, sizeof(rel2));
+		assert_string_not_equal(rel, rel2);
+	}
+	bootstrap_deb_free(&d);
+	buf_free(&b);
+
+	/* Refused: nothing could be taken for one of debootstrap's options. */
+	static const struct {
+		const char *src, *msg;
+	} bad[] = {
+		{ "debootstrap:", "debootstrap: names no suite "
+		    "(debootstrap:SUITE[+PACKAGE[,PACKAGE...]])" },
+		{ "debootstrap:+vim", "debootstrap: names no suite "
+		    "(debootstrap:SUITE[+PACKAGE[,PACKAGE...]])" },
+		{ "debootstrap:--foreign", "debootstrap: \"--foreign\" is not "
+		    "a suite name (lower-case letters, digits, '-' and '.': "
+		    "bookworm, stable)" },
+		{ "debootstrap:Bookworm", NULL },
+		{ "debootstrap:book worm", NULL },
+		{ "debootstrap:../x", NULL },
+		{ "debootstrap:abcdefghijabcdefghijabcdefghijabc", NULL },
+		{ "debootstrap:bookworm+", "debootstrap: \"\" is not a Debian "
+		    "package name (lower-case letters, digits, '+', '-' and "
+		    "'.', two at least)" },
+		{ "debootstrap:bookworm+a", NULL },
+		{ "debootstrap:bookworm+vim,", NULL },
+		{ "debootstrap:bookworm+vim,,x", NULL },
+		{ "debootstrap:bookworm+-x", NULL },
+		{ "debootstrap:bookworm+Vim", NULL },
+		{ "debootstrap:bookworm+vim:amd64", NULL },
+		{ "tar:x", "tar:x: not a debootstrap source" },
+	};
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(bootstrap_deb_parse(bad[i].src, &d, &e), -1);
+		if (bad[i].msg)
+			assert_string_equal(e.msg, bad[i].msg);
+		assert_null(d.pkgs);
+	}
 }
 
 /* --- the no-follow writer -------------------------------------------------- */
@@ -608,6 +709,7 @@ main(void)
 		    remove_tmp),
 		cmocka_unit_test(test_source_kind),
 		cmocka_unit_test(test_closure_parse),
+		cmocka_unit_test(test_deb_parse),
 		cmocka_unit_test_setup_teardown(test_inroot, make_tmp,
 		    remove_tmp),
 	};
