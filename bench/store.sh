@@ -116,6 +116,7 @@ hf "$WORK/4.json" \
     --prepare "sh -c '$BRIG destroy -f cached >/dev/null 2>&1; true'" --command-name "brig create --from release:base (cached)" \
     "$BRIG create cached --from release:base"
 
+# shellcheck source=/dev/null # the host's, read for its suite
 . /etc/os-release
 DEBS=/var/cache/brig/debs/$VERSION_CODENAME
 if [ -e "$DEBS/.complete" ] && command -v debootstrap >/dev/null; then

@@ -11,6 +11,7 @@ set -eu
 
 debs=$1
 out=$2
+# shellcheck source=/dev/null # the host's, read for its suite
 . /etc/os-release
 suite=$VERSION_CODENAME
 arch=$(dpkg --print-architecture)
