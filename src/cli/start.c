@@ -228,11 +228,11 @@ stop_raw(const struct jail_ctx *x, char **names, int n, bool all)
 	return rc;
 }
 
-/* rctl.conf's rules, for the cgroups of the jails a start makes (which
- * v1 hierarchies each joins, jail_cgroup_need).  No file is no rule; a
- * line with an error is reported and left out, as rc.d/rctl goes on
- * past a rule that rctl(8) refuses.  The rules live in the returned
- * conf. */
+/* rctl.conf's rules, for the jails a start makes (their limits, and
+ * which v1 hierarchies each joins: jail_rctl_rules()).  No file is no
+ * rule; a line with an error is reported and left out, as rc.d/rctl
+ * goes on past a rule that rctl(8) refuses.  The rules live in the
+ * returned conf. */
 static struct conf *
 load_rctl(const struct cli *cli, struct rctl_set *set)
 {

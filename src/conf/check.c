@@ -8,6 +8,7 @@
 
 #include "conf_int.h"
 #include "params.h"
+#include "rctl_conf.h"
 #include "../util/buf.h"
 
 #define MAX_JAIL_NAME	64	/* HOST_NAME_MAX: a jail name may be its
@@ -254,6 +255,33 @@ check_support(struct conf *c, const struct conf_jail *j,
 		    "(%s); ignored", d->name, d->note);
 }
 
+/* brig.rctl: each value a rule without its subject, then what brig on
+ * Linux can enforce of them, as for rctl.conf; the messages of both
+ * readers, in a scratch conf, come back prefixed with the jail. */
+static void
+check_rctl_param(struct conf *c, const struct conf_jail *j,
+    const struct conf_param *p)
+{
+	struct conf *t = conf_new(0);
+	struct rctl_set set = { NULL, 0 };
+	const struct conf_str *v;
+	const struct conf_diag *d;
+	size_t n = 0, i;
+
+	for (v = p->val; v; v = v->next)
+		n++;
+	set.rules = arena_alloc(t->arena, (n ? n : 1) * sizeof(*set.rules));
+	for (v = p->val; v; v = v->next)
+		if (rctl_param_parse(t, j->name, v, &set.rules[set.n]) == 0)
+			set.n++;
+	rctl_check_linux(t, &set);
+	for (i = 0; i < t->ndiags; i++) {
+		d = &t->diags[i];
+		jerr(c, j, &d->loc, d->sev, "brig.rctl: %s", d->msg);
+	}
+	conf_free(t);
+}
+
 /* Checks that need the meaning of one parameter. */
 static void
 check_meaning(struct conf *c, const struct conf_jail *j,
@@ -281,6 +309,8 @@ check_meaning(struct conf *c, const struct conf_jail *j,
 		jerr(c, j, &p->loc, CONF_ERROR, "%s = inherit: not supported on "
 		    "Linux (a jail always has its own %s namespace)", d->name,
 		    d->name[0] == 'h' ? "UTS" : "IPC");
+	else if (!strcmp(d->name, "brig.rctl"))
+		check_rctl_param(c, j, p);
 	else if (!strcmp(d->name, "brig.storage") && strcmp(v, "dir") &&
 	    strcmp(v, "btrfs") && strcmp(v, "zfs") && strcmp(v, "overlay"))
 		jerr(c, j, &p->loc, CONF_ERROR, "brig.storage \"%s\": expected "

@@ -99,6 +99,9 @@ static const struct param_def table[] = {
 	  "seconds the health check may take" },
 	{ "brig.persist_bridge", PT_BOOL, PS_YES, PD_BRIG, NOLIM,
 	  "keep brig.bridge when the last jail on it stops" },
+	{ "brig.rctl", PT_LIST, PS_YES, PD_BRIG | PD_MEANING, NOLIM,
+	  "rctl rules for this jail, without the subject: "
+	  "\"memoryuse:deny=512M\"; with rctl.conf's" },
 	{ "brig.storage", PT_STRING, PS_YES, PD_BRIG | PD_MEANING, NOLIM,
 	  "dir, btrfs, zfs or overlay" },
 	{ "children.cur", PT_INT, PS_REFUSED, PD_READONLY, NOLIM,

@@ -546,9 +546,10 @@ check_combination(struct conf *c, const struct conf_loc *rl,
 		    "refuse it (use %s)", d->name, d->instead);
 		return -1;
 	}
-	if (r->action == RCTL_ACT_THROTTLE && (!(d->flags & RF_DECAYING) ||
-	    r->resource == RCTL_RES_PCPU)) {
-		err(c, &loc, "throttle is supported only for readbps, "
+	/* FreeBSD refuses pcpu:throttle (rctl_rule_add()); brig takes it:
+	 * Linux's CFS quota throttles, which is what deny does there too. */
+	if (r->action == RCTL_ACT_THROTTLE && !(d->flags & RF_DECAYING)) {
+		err(c, &loc, "throttle is supported only for pcpu, readbps, "
 		    "writebps, readiops and writeiops, not %s", d->name);
 		return -1;
 	}
@@ -894,4 +895,42 @@ rctl_load(struct conf *c, const char *path, struct rctl_set *out)
 	rc = rctl_parse(c, path, data, len, out);
 	free(data);
 	return rc;
+}
+
+/* brig.rctl's values are rules without their subject: "jail:_:" goes in
+ * front, the id becomes the jail's name (which may hold a ':').  The
+ * value's location is its opening quote: columns inside it count from
+ * the character after (an escape before the error shifts them). */
+int
+rctl_param_parse(struct conf *c, const char *jail, const struct conf_str *v,
+    struct rctl_rule *out)
+{
+	static const char prefix[] = "jail:_:";
+	const size_t plen = sizeof(prefix) - 1;
+	struct conf_loc loc = v->loc;
+	struct rctl_rule r;
+	const char *s;
+	size_t colons = 0;
+	char *rule;
+
+	for (s = v->s; (s = strchr(s, ':')) != NULL; s++)
+		colons++;
+	if (colons >= 3) {
+		err(c, &loc, "\"%.64s\": write the rule without its subject "
+		    "(resource:action=amount[/per]); jail:%s: is implied",
+		    v->s, jail);
+		return -1;
+	}
+	rule = arena_alloc_raw(c->arena, plen + v->len + 1);
+	memcpy(rule, prefix, plen);
+	memcpy(rule + plen, v->s, v->len + 1);
+	/* Unsigned arithmetic: the prefix's own columns may wrap, the
+	 * value's come out right. */
+	loc.col = v->loc.col + 1 - (unsigned)plen;
+	if (rctl_rule_parse(c, &loc, rule, plen + v->len, &r) == -1)
+		return -1;
+	r.id = arena_strdup(c->arena, jail);
+	r.loc = v->loc;
+	*out = r;
+	return 0;
 }

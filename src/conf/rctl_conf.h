@@ -101,8 +101,18 @@ int rctl_load(struct conf *c, const char *path, struct rctl_set *out);
 int rctl_rule_parse(struct conf *c, const struct conf_loc *loc,
     const char *rule, size_t len, struct rctl_rule *out);
 
-/* What brig on Linux can do with each rule: warnings for rules it
- * cannot enforce as written, errors for actions Linux cannot take. */
+/* One value of jail parameter brig.rctl: a rule without its subject
+ * ("memoryuse:deny=512M"), for jail jail; errors at the value's
+ * file:line:col.  The rule's id is jail, its loc the value's. */
+int rctl_param_parse(struct conf *c, const char *jail,
+    const struct conf_str *v, struct rctl_rule *out);
+
+/* What brig on Linux can do with each rule: an error for each rule it
+ * cannot enforce (a subject other than jail, a resource or an action
+ * Linux has no mechanism for, a /per it cannot count), saying why; a
+ * warning where it enforces something near (an rlimit per process for
+ * a jail's total; log and devctl, reported from the kernel's counters
+ * rather than logged). */
 void rctl_check_linux(struct conf *c, const struct rctl_set *set);
 
 const char *rctl_subject_name(enum rctl_subject s);
@@ -126,6 +136,9 @@ struct rctl_linux {
 	const char *knob;	/* RCTL_LX_IPCNS: sysctl; RCTL_LX_DEVPTS:
 				 * mount option */
 	const char *note;	/* how close the match is */
+	const char *events;	/* the kernel's counters a log or devctl
+				 * rule is reported from (brig rctl -u,
+				 * brig status), or NULL: none */
 };
 
 /* Never NULL for a valid resource. */

@@ -151,7 +151,7 @@ parse_ids(const char *s, struct passwd_entry *pw)
 }
 
 /* What a child tells through errfd when it cannot exec. */
-enum child_fail { CHILD_EXEC, CHILD_NO_USER, CHILD_BECOME };
+enum child_fail { CHILD_EXEC, CHILD_NO_USER, CHILD_BECOME, CHILD_OOM };
 
 static void __attribute__((noreturn))
 child_fail(int errfd, enum child_fail what, int err, int status)
@@ -161,6 +161,36 @@ child_fail(int errfd, enum child_fail what, int err, int status)
 	if (errfd >= 0 && write(errfd, msg, sizeof(msg)) < 0)
 		status = 125;
 	_exit(status);
+}
+
+/* brig makes the jail's init the OOM killer's last choice (oom_adj -17,
+ * src/jail/rctl.c), and fork copies that to every child: a child goes
+ * back to 0 before it runs anything, so that a memory hog in the jail is
+ * killed, not the jail.  Raising needs no privilege, and only a negative
+ * value is raised (lowering one the host set would need
+ * CAP_SYS_RESOURCE).  Done as root, before any setuid(): the file is
+ * then the process's own. */
+static int
+oom_reset(void)
+{
+	char buf[16];
+	ssize_t n;
+	int fd = open("/proc/self/oom_score_adj", O_RDWR | O_CLOEXEC);
+
+	if (fd == -1)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n > 0 && buf[0] == '-' && pwrite(fd, "0", 1, 0) != 1)
+		n = -1;
+	if (n <= 0) {
+		int err = n == 0 ? EIO : errno;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 /* In the child: become exec.jail_user, looked up inside the jail or,
@@ -178,6 +208,12 @@ init_child_exec(const struct init_opts *o, char *const argv[], int errfd)
 	}
 
 	sigprocmask(SIG_SETMASK, &init_saved_mask, NULL);
+	if (oom_reset() == -1) {
+		if (errfd < 0)
+			dprintf(STDERR_FILENO, "brig-init: reset "
+			    "/proc/self/oom_score_adj: %s\n", strerror(errno));
+		child_fail(errfd, CHILD_OOM, errno, 126);
+	}
 	if (o->user && !found) {
 		if (errfd < 0)
 			dprintf(STDERR_FILENO, "brig-init: exec.jail_user %s: "
@@ -211,6 +247,9 @@ init_child_why(const int msg[2], const struct init_opts *o, char *buf,
 		    "jail", o->user);
 	else if (msg[0] == CHILD_BECOME)
 		snprintf(buf, len, "become %s: %s", o->user, strerror(msg[1]));
+	else if (msg[0] == CHILD_OOM)
+		snprintf(buf, len, "reset /proc/self/oom_score_adj: %s",
+		    strerror(msg[1]));
 	else
 		snprintf(buf, len, "%s", strerror(msg[1]));
 	return buf;

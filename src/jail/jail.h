@@ -6,12 +6,14 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "state.h"
 #include "../util/err.h"
 
 struct conf;
 struct conf_jail;
+struct rctl_plan;
 struct rctl_set;
 
 struct jail_ctx {
@@ -40,9 +42,19 @@ int jail_recover(const struct jail_ctx *x, const char *name,
  * bare boolean).  host.hostname, host.domainname and persist can. */
 int jail_modify(const struct jail_ctx *x, const char *name,
     const char *param, const char *value, struct brig_err *e);
-/* The controllers (cgroup.h CGROUP_*) that the rctl rules in set for
- * jail name limit: its cgroup joins their v1 hierarchies (rctl.c). */
-unsigned jail_cgroup_need(const struct rctl_set *set, const char *name);
+/* The rctl rules of jail j at its start (rctl.c): those of set (rctl.conf;
+ * may be NULL) for jail:NAME, then its brig.rctl values, refused as
+ * brig check refuses them: -1 with e holding the first error at
+ * file:line:col.  out's rules live in c's arena (c: conf_new(0)); they
+ * are what brig start saves for brig rctl (rctl_rules_save()). */
+int jail_rctl_rules(struct conf *c, const struct rctl_set *set,
+    const struct conf_jail *j, struct rctl_set *out, struct brig_err *e);
+/* The jail's init before it runs anything: never the OOM killer's
+ * choice (its children reset that: src/init), and the plan's rlimits,
+ * which every process it starts inherits.  0; 1 when brig may not
+ * protect it from the OOM killer (no CAP_SYS_RESOURCE); -1 with e. */
+int jail_rctl_init(const struct rctl_plan *p, pid_t init,
+    struct brig_err *e);
 /* Read the state of a jail: its status and, unless stopped, its
  * journal. */
 enum jail_status jail_status(const struct jail_ctx *x, const char *name,

@@ -23,8 +23,11 @@
 #include "spawn.h"
 #include "vnet.h"
 #include "../conf/conf.h"
+#include "../conf/rctl_conf.h"
 #include "../ns/devfs.h"
 #include "../rctl/cgroup.h"
+#include "../rctl/limit.h"
+#include "../rctl/rules.h"
 #include "../store/store.h"
 #include "../util/buf.h"
 #include "../util/run.h"
@@ -45,6 +48,9 @@ struct start {
 	struct run_opts ro;
 	struct jail_net net;
 	struct rc_jail *rc;	/* the jail's rc.conf, and brig's rc */
+	struct conf *rctl_c;	/* the arena of rules */
+	struct rctl_set rules;	/* rctl.conf's and brig.rctl's */
+	struct rctl_plan plan;	/* what they make of the kernel's limits */
 	int jid;
 	bool ended;		/* no persist, and nothing stayed running */
 };
@@ -191,8 +197,7 @@ step_cgroup(struct start *s, struct brig_err *e)
 	note(s->x, s->j->name, "cgroup", "create brig/%s", s->j->name);
 	if (s->x->dry_run)
 		return 0;
-	if (cgroup_create(s->j->name, jail_cgroup_need(s->x->rctl,
-	    s->j->name), &s->cg, e) == -1)
+	if (cgroup_create(s->j->name, s->plan.need, &s->cg, e) == -1)
 		return err_ctx(e, "jail %s", s->j->name);
 	return 0;
 }
@@ -209,6 +214,55 @@ undo_cgroup(struct start *s, struct brig_err *e)
 	cgroup_free(s->cg);
 	s->cg = NULL;
 	return rc;
+}
+
+/* The rules' limits in the jail's cgroup, before anything runs in it;
+ * the rules saved for brig rctl (src/rctl/rules.h).  The rlimits wait
+ * for the jail's init (step_create).  Without rules too: a cgroup
+ * reused from before (cgroup_create) may hold old limits, which the
+ * plan's "no limit" lifts. */
+static int
+step_rctl(struct start *s, struct brig_err *e)
+{
+	char buf[512];
+
+	if (s->rules.n > 0)
+		note(s->x, s->j->name, "rctl", "%s", rctl_plan_format(&s->plan,
+		    buf, sizeof(buf)));
+	if (s->x->dry_run)
+		return 0;
+	if (rctl_plan_apply(&s->plan, s->cg, e) == -1 ||
+	    rctl_rules_save(s->x->rundir, s->j->name, s->rules.rules,
+	    s->rules.n, e) == -1)
+		return err_ctx(e, "jail %s: rctl", s->j->name);
+	return 0;
+}
+
+/* The limits go with the cgroup; the rules file with the journal. */
+static int
+undo_rctl(struct start *s, struct brig_err *e)
+{
+	if (s->x->dry_run)
+		return 0;
+	return rctl_rules_save(s->x->rundir, s->j->name, NULL, 0, e);
+}
+
+/* The rules of the jail, its plan and, for io limits, its block device:
+ * refused before anything is made. */
+static int
+load_rules(struct start *s, struct brig_err *e)
+{
+	const char *path = conf_param_str(conf_param_find(s->j, "path"));
+
+	if ((s->rctl_c = conf_new(0)) == NULL)
+		return err_sys(e, "jail %s: rctl", s->j->name);
+	if (jail_rctl_rules(s->rctl_c, s->x->rctl, s->j, &s->rules, e) == -1)
+		return -1;
+	rctl_plan_build(s->rules.rules, s->rules.n, s->j->name, &s->plan);
+	if (rctl_plan_has_io(&s->plan) && path != NULL && !s->x->dry_run &&
+	    rctl_plan_iodev(&s->plan, path, e) == -1)
+		return err_ctx(e, "jail %s", s->j->name);
+	return 0;
 }
 
 /* host.hostname, or the jail's name; rc.conf's hostname when the
@@ -573,8 +627,12 @@ step_create(struct start *s, struct brig_err *e)
 	if (journal_add(&s->jr, e, "pid %d %llu", (int)s->sp.pid,
 	    s->sp.starttime) == -1)
 		goto fail;
-	if (spawn_go(&s->sp, SETUP_TIMEOUT_MS, e) == -1)
+	if (spawn_go(&s->sp, SETUP_TIMEOUT_MS, e) == -1 ||
+	    (rc = jail_rctl_init(&s->plan, s->sp.pid, e)) == -1)
 		goto fail;
+	if (rc == 1)
+		note(s->x, j->name, "oom", "the jail's init keeps its "
+		    "oom_score_adj: brig has no CAP_SYS_RESOURCE");
 	rc = 0;
 	goto out;
 fail:
@@ -701,6 +759,7 @@ static const struct start_step {
 } start_steps[] = {
 	{ "exec.prepare", step_prepare, undo_prepare },
 	{ "cgroup", step_cgroup, undo_cgroup },
+	{ "rctl", step_rctl, undo_rctl },
 	{ "net", step_net, undo_net },
 	{ "storage", step_storage, undo_storage },
 	{ "exec.prestart", step_prestart, undo_prestart },
@@ -806,7 +865,7 @@ start_locked(const struct jail_ctx *x, const struct conf_jail *j,
 	/* What can be refused before anything is made. */
 	if (!x->dry_run && jnet_check(&s.net, j, e) == -1)
 		goto out;
-	if (rc_jail_load(j, &s.rc, e) == -1)
+	if (rc_jail_load(j, &s.rc, e) == -1 || load_rules(&s, e) == -1)
 		goto out;
 	rc_jail_warn(s.rc, j->name, STDERR_FILENO);
 	if (s.ro.logfd >= 0)
@@ -848,6 +907,7 @@ out:
 	journal_close(&s.jr);
 	jnet_close(&s.net);
 	rc_jail_free(s.rc);
+	conf_free(s.rctl_c);
 	spawn_close(&s.sp);
 	if (s.cg)
 		cgroup_free(s.cg);

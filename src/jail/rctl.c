@@ -1,31 +1,122 @@
-/* What rctl.conf's rules ask of a jail's cgroup: a jail joins the v1
- * hierarchy of a controller only when a rule for it limits through that
- * controller, because each v1 hierarchy joined costs a migration at
- * every start and exec (cgroup.c, v1_wanted). */
+/* A jail's rctl rules at its start: those of rctl.conf for jail:NAME and
+ * those of its brig.rctl parameter, refused as brig check refuses them
+ * (src/conf/rctl_linux.c), made into a plan (src/rctl/limit.h) whose
+ * need says which v1 hierarchies the jail joins (each costs a migration
+ * at every start and exec: cgroup.c, v1_wanted); and what the jail's
+ * init gets before it runs anything. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jail.h"
+#include "../conf/conf.h"
 #include "../conf/rctl_conf.h"
-#include "../rctl/cgroup.h"
+#include "../rctl/limit.h"
+#include "../util/buf.h"
 
-/* Rules of any action count (a log or devctl rule watches the same
- * controller a deny rule limits through); rules for processes, users and
- * login classes are no business of the jail's cgroup. */
-unsigned
-jail_cgroup_need(const struct rctl_set *set, const char *name)
+static bool
+is_jails(const struct rctl_rule *r, const char *name)
 {
-	const struct rctl_rule *r;
-	const struct rctl_linux *lx;
-	unsigned need = 0;
+	return r->subject == RCTL_SUBJ_JAIL && r->id != NULL &&
+	    strcmp(r->id, name) == 0;
+}
+
+/* The first error c holds, as brig check prints it. */
+static int
+first_error(const struct conf *c, struct brig_err *e)
+{
+	const struct conf_diag *d;
 	size_t i;
 
-	for (i = 0; set != NULL && i < set->n; i++) {
-		r = &set->rules[i];
-		lx = rctl_linux(r->resource);
-		if (r->subject == RCTL_SUBJ_JAIL && r->id != NULL &&
-		    strcmp(r->id, name) == 0 && lx != NULL &&
-		    lx->how == RCTL_LX_CGROUP)
-			need |= cgroup_controller_of(lx->cg2);
+	for (i = 0; i < c->ndiags; i++) {
+		d = &c->diags[i];
+		if (d->sev != CONF_ERROR)
+			continue;
+		return err_fmt(e, "%s:%u:%u: %s", d->loc.file ? d->loc.file :
+		    "?", d->loc.line, d->loc.col, d->msg);
 	}
-	return need;
+	return err_fmt(e, "rctl rules have errors; see brig check");
+}
+
+int
+jail_rctl_rules(struct conf *c, const struct rctl_set *set,
+    const struct conf_jail *j, struct rctl_set *out, struct brig_err *e)
+{
+	const struct conf_param *p = conf_param_find(j, "brig.rctl");
+	const struct conf_str *v;
+	size_t n = 0, i;
+
+	for (i = 0; set != NULL && i < set->n; i++)
+		n += is_jails(&set->rules[i], j->name);
+	for (v = p ? p->val : NULL; v; v = v->next)
+		n++;
+	out->n = 0;
+	out->rules = arena_alloc(c->arena, (n ? n : 1) *
+	    sizeof(*out->rules));
+	for (i = 0; set != NULL && i < set->n; i++)
+		if (is_jails(&set->rules[i], j->name))
+			out->rules[out->n++] = set->rules[i];
+	for (v = p ? p->val : NULL; v; v = v->next)
+		if (rctl_param_parse(c, j->name, v,
+		    &out->rules[out->n]) == 0)
+			out->n++;
+	rctl_check_linux(c, out);
+	if (conf_errors(c) > 0) {
+		first_error(c, e);
+		return err_ctx(e, "jail %s: rctl", j->name);
+	}
+	return 0;
+}
+
+/* The kernel copies oom_score_adj to every child, and a writer with
+ * CAP_SYS_RESOURCE also sets oom_score_adj_min, below which a process
+ * without that capability cannot go: -1000 through oom_score_adj would
+ * let any process of the jail make itself unkillable again after its
+ * init's children reset theirs to 0 (src/init).  The legacy oom_adj
+ * (-17 is OOM_DISABLE, -1000 in oom_score_adj) leaves the minimum
+ * alone (fs/proc/base.c, __set_oom_adj(), legacy).  The kernel logs a
+ * deprecation notice once per boot. */
+static int
+oom_protect(pid_t pid, struct brig_err *e)
+{
+	const char *files[] = { "oom_adj", "oom_score_adj" };
+	const char *vals[] = { "-17", "-1000" };
+	char path[64];
+	size_t i;
+	ssize_t w;
+	int fd = -1;
+
+	for (i = 0; i < 2 && fd == -1; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, files[i]);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd == -1 && errno != ENOENT)
+			return err_sys(e, "open %s", path);
+	}
+	if (fd == -1)
+		return err_sys(e, "open %s", path);
+	w = write(fd, vals[i - 1], strlen(vals[i - 1]));
+	if (w != (ssize_t)strlen(vals[i - 1])) {
+		/* Lowering needs CAP_SYS_RESOURCE, which brig may lack (run
+		 * in a container that dropped it): no protection then. */
+		w = errno == EACCES || errno == EPERM ? 1 : -1;
+		if (w == -1)
+			err_sys(e, "write %s to %s", vals[i - 1], path);
+		close(fd);
+		return (int)w;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+jail_rctl_init(const struct rctl_plan *p, pid_t init, struct brig_err *e)
+{
+	int oom;
+
+	if ((oom = oom_protect(init, e)) == -1 ||
+	    rctl_plan_rlimits(p, init, e) == -1)
+		return err_ctx(e, "the jail's init");
+	return oom;
 }

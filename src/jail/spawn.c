@@ -20,6 +20,7 @@
 #include "spawn.h"
 #include "state.h"
 #include "../rctl/cgroup.h"
+#include "../rctl/limit.h"
 #include "../util/env.h"
 #include "../util/passwd.h"
 #include "../util/run.h"
@@ -376,7 +377,10 @@ enter_middle(const struct enter_spec *s, char *const argv[], int pidfd,
 		enter_final(s, argv, &w);
 	}
 	close(sync[0]);
-	if (cgroup_attach_from(cg, (pid_t)pid, v2 >= 0, &e) == -1) {
+	/* Its cgroup, and no more than the jail's init may have of what
+	 * rctl limits per process (rlimits). */
+	if (cgroup_attach_from(cg, (pid_t)pid, v2 >= 0, &e) == -1 ||
+	    rctl_rlimits_cap(s->pid, (pid_t)pid, &e) == -1) {
 		dprintf(STDERR_FILENO, "brig: exec: %s\n", e.msg);
 		kill((pid_t)pid, SIGKILL);
 		_exit(126);

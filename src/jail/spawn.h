@@ -61,7 +61,8 @@ struct enter_spec {
 };
 
 /* Run argv inside the running jail: every namespace, its cgroup, its
- * privileges; the command's wait status in *status.  The process never
+ * privileges, rlimits no higher than its init's (those rctl sets:
+ * rctl_rlimits_cap()); the command's wait status in *status.  The process never
  * becomes reachable from the jail before it has dropped its privileges,
  * and no host descriptor other than stdio (or logfd) goes in. */
 int spawn_enter(const struct enter_spec *spec, char *const argv[],

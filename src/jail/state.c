@@ -303,6 +303,10 @@ state_clear(const char *rundir, const char *name, struct brig_err *e)
 
 	if (jail_dir(rundir, name, dir, sizeof(dir), e) == -1)
 		return -1;
+	/* The rules in effect (src/rctl/rules.h) end with the jail. */
+	snprintf(path, sizeof(path), "%s/rctl", dir);
+	if (unlink(path) == -1 && errno != ENOENT)
+		return err_sys(e, "remove %s", path);
 	snprintf(path, sizeof(path), "%s/journal", dir);
 	if (unlink(path) == -1 && errno != ENOENT)
 		return err_sys(e, "remove %s", path);

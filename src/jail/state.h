@@ -3,6 +3,7 @@
  *   RUNDIR/.lock             held while allocating a JID
  *   RUNDIR/jails/NAME/lock   held by every command working on NAME
  *   RUNDIR/jails/NAME/journal
+ *   RUNDIR/jails/NAME/rctl   the rules in effect (src/rctl/rules.h)
  *
  * The journal is written before each step of a start ("step cgroup",
  * "pid PID STARTTIME", ...) and ends with "done" once the jail runs, so
@@ -82,8 +83,8 @@ enum jail_status state_status(const struct jail_state *st, bool present);
 bool state_pid_alive(pid_t pid, unsigned long long starttime);
 /* The start time of a process, or 0 if it does not exist. */
 unsigned long long state_proc_starttime(pid_t pid);
-/* Remove the jail's journal.  Its directory and lock file stay: they
- * are what two commands on the jail serialize on. */
+/* Remove the jail's journal and its rules file.  Its directory and lock
+ * file stay: they are what two commands on the jail serialize on. */
 int state_clear(const char *rundir, const char *name, struct brig_err *e);
 /* Names of every jail with a journal, sorted; caller frees each and the
  * array. */

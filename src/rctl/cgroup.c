@@ -28,12 +28,22 @@ struct cgroup {
 	struct cgroup_dir dir[1 + CG_NCTL];	/* v2 first, if mounted */
 };
 
+/* As in v2's cgroup.controllers; v1 mount options call io "blkio". */
 static const char *const ctl_names[CG_NCTL] = {
 	[CG_MEMORY] = "memory",
 	[CG_PIDS] = "pids",
 	[CG_CPU] = "cpu",
 	[CG_FREEZER] = "freezer",
+	[CG_IO] = "io",
 };
+
+const char *
+cgroup_ctl_name(enum cgroup_ctl c, bool v1)
+{
+	if ((unsigned)c >= CG_NCTL)
+		return "?";
+	return v1 && c == CG_IO ? "blkio" : ctl_names[c];
+}
 
 /* --- small helpers, shared with cgroup1.c and cgroup2.c -------------- */
 
@@ -121,10 +131,9 @@ cgroup_file_read(int dfd, const char *dpath, const char *file, char *buf,
 	return (ssize_t)o;
 }
 
-/* A whole file of any size (mountinfo, cgroup.procs); caller frees. */
-static int
-read_all(int dfd, const char *dpath, const char *file, char **out,
-    struct brig_err *e)
+int
+cgroup_file_read_all(int dfd, const char *dpath, const char *file,
+    char **out, struct brig_err *e)
 {
 	size_t cap = 0, o = 0;
 	char *buf = NULL, *nb;
@@ -194,8 +203,8 @@ isoct(char c)
 
 /* Undo mountinfo's octal escapes of space, tab, newline and backslash
  * (fs/proc_namespace.c, mangle()). */
-static int
-unescape(const char *s, size_t n, char *dst, size_t cap)
+int
+cgroup_mount_unescape(const char *s, size_t n, char *dst, size_t cap)
 {
 	size_t i, o = 0;
 	char c;
@@ -226,7 +235,7 @@ take(struct cgroup_layout *l, unsigned bit, char *dst, bool whole,
 {
 	if (dst[0] != '\0' && !(whole && (l->sub & bit)))
 		return 0;
-	if (unescape(mp, n, dst, PATH_MAX) == -1)
+	if (cgroup_mount_unescape(mp, n, dst, PATH_MAX) == -1)
 		return -1;
 	if (whole)
 		l->sub &= ~bit;
@@ -265,8 +274,9 @@ parse_line(const char *s, const char *end, struct cgroup_layout *l)
 	o = opts;
 	while (field(&o, opts + optsn, ',', &t, &on))
 		for (i = 0; i < CG_NCTL; i++)
-			if (eq(t, on, ctl_names[i]) && take(l, CG_BIT(i),
-			    l->v1[i], whole, f[4], fn[4]) == -1)
+			if (eq(t, on, cgroup_ctl_name(i, true)) &&
+			    take(l, CG_BIT(i), l->v1[i], whole, f[4],
+			    fn[4]) == -1)
 				return -1;
 	return 0;
 bad:
@@ -337,7 +347,8 @@ cgroup_controller_of(const char *file)
 	int c;
 
 	for (c = 0; dot && c < CG_NCTL; c++)
-		if (eq(file, (size_t)(dot - file), ctl_names[c]))
+		if (eq(file, (size_t)(dot - file), ctl_names[c]) ||
+		    eq(file, (size_t)(dot - file), cgroup_ctl_name(c, true)))
 			return CG_BIT(c);
 	return 0;
 }
@@ -351,7 +362,8 @@ load_layout(struct cgroup_layout *l, unsigned *v2ctl, struct brig_err *e)
 {
 	char *text, buf[512];
 
-	if (read_all(AT_FDCWD, "/proc/self", "mountinfo", &text, e) == -1)
+	if (cgroup_file_read_all(AT_FDCWD, "/proc/self", "mountinfo", &text,
+	    e) == -1)
 		return -1;
 	if (cgroup_parse_mountinfo(text, l) == -1) {
 		err_sys(e, "parse /proc/self/mountinfo");
@@ -462,9 +474,22 @@ find_ctl(const struct cgroup *cg, enum cgroup_ctl c)
 	return NULL;
 }
 
-/* The v2 directory, when it exists. */
-static const struct cgroup_dir *
-find_v2(const struct cgroup *cg)
+const struct cgroup_dir *
+cgroup_dir_of(const struct cgroup *cg, enum cgroup_ctl c)
+{
+	const struct cgroup_dir *d = find_ctl(cg, c);
+
+	return d != NULL && d->fd != -1 ? d : NULL;
+}
+
+const char *
+cgroup_name(const struct cgroup *cg)
+{
+	return cg->name;
+}
+
+const struct cgroup_dir *
+cgroup_v2_dir(const struct cgroup *cg)
 {
 	const struct cgroup_dir *d = &cg->dir[0];
 
@@ -598,7 +623,7 @@ cgroup_open(const char *name, struct cgroup **out, struct brig_err *e)
 int
 cgroup_v2_fd(const struct cgroup *cg)
 {
-	const struct cgroup_dir *d = find_v2(cg);
+	const struct cgroup_dir *d = cgroup_v2_dir(cg);
 
 	return d ? d->fd : -1;
 }
@@ -671,6 +696,8 @@ ps_sort(struct pidset *s)
 {
 	size_t i, o = 0;
 
+	if (s->n == 0)
+		return;		/* s->v may be NULL: no qsort(NULL, 0) */
 	qsort(s->v, s->n, sizeof(*s->v), cmp_pid);
 	for (i = 0; i < s->n; i++)
 		if (o == 0 || s->v[o - 1] != s->v[i])
@@ -733,7 +760,7 @@ collect(int dfd, const char *dpath, int depth, struct pidset *s,
 	char *text = NULL, *p, *end;
 	long v;
 
-	if (read_all(dfd, dpath, "cgroup.procs", &text, e) == -1)
+	if (cgroup_file_read_all(dfd, dpath, "cgroup.procs", &text, e) == -1)
 		return -1;
 	for (p = text; *(p += strspn(p, "\n")) != '\0'; p = end) {
 		v = strtol(p, &end, 10);
@@ -769,6 +796,96 @@ cgroup_pids(const struct cgroup *cg, pid_t **pids, size_t *n,
 	*pids = s.v;
 	*n = s.n;
 	return 0;
+}
+
+/* --- joining more hierarchies while the jail runs --------------------- */
+
+/* Move every process listed in src into d; again while a pass finds one
+ * not moved before: a process that forked after it was listed left its
+ * child in the hierarchy's root cgroup. */
+static int
+migrate(const struct cgroup_dir *src, const struct cgroup_dir *d,
+    struct brig_err *e)
+{
+	struct pidset seen = { NULL, 0, 0 }, now = { NULL, 0, 0 };
+	size_t old, i;
+	int round, fresh = 1, r = 0;
+	char buf[24];
+
+	for (round = 0; fresh && r == 0 && round < CG_ROUNDS; round++) {
+		now.n = 0;
+		if (collect(src->fd, src->path, 0, &now, e) == -1) {
+			r = -1;
+			break;
+		}
+		ps_sort(&now);
+		old = seen.n;
+		fresh = 0;
+		for (i = 0; r == 0 && i < now.n; i++) {
+			if (ps_has(&seen, old, now.v[i]))
+				continue;
+			snprintf(buf, sizeof(buf), "%d", (int)now.v[i]);
+			if (cgroup_file_write(d->fd, d->path, "cgroup.procs",
+			    buf, e) == -1 && e->errnum != ESRCH)
+				r = -1;
+			else if (ps_add(&seen, now.v[i], e) == -1)
+				r = -1;
+			fresh++;
+		}
+		ps_sort(&seen);
+	}
+	if (r == 0 && fresh) {
+		errno = EAGAIN;
+		r = err_sys(e, "move the processes of %s into %s: new ones "
+		    "keep appearing", src->path, d->path);
+	}
+	free(seen.v);
+	free(now.v);
+	return r;
+}
+
+static bool
+has_root(const struct cgroup *cg, const struct cgroup_dir *d)
+{
+	size_t i;
+
+	for (i = 0; i < cg->n; i++)
+		if (cg->dir[i].ops == d->ops &&
+		    strcmp(cg->dir[i].root, d->root) == 0)
+			return true;
+	return false;
+}
+
+int
+cgroup_extend(struct cgroup *cg, unsigned need, struct brig_err *e)
+{
+	const struct cgroup_dir *src = member_dir(cg);
+	struct cgroup *want;
+	struct cgroup_dir *d;
+	size_t i;
+	int r = 0;
+
+	if (cg_new(cg->name, need, &want, e) == -1)
+		return -1;
+	for (i = 0; i < want->n && r == 0; i++) {
+		d = &want->dir[i];
+		if (d->ops != &cgroup_v1_ops || !(d->ctl & need) ||
+		    has_root(cg, d))
+			continue;
+		if (cg->n == sizeof(cg->dir) / sizeof(cg->dir[0]) ||
+		    make_dir(d, e) == -1) {
+			if (d->created)
+				(void)rmdir(d->path);
+			r = -1;
+			break;
+		}
+		/* The directory is cg's from now on. */
+		cg->dir[cg->n++] = *d;
+		*d = (struct cgroup_dir){ .fd = -1 };
+		r = migrate(src, &cg->dir[cg->n - 1], e);
+	}
+	cgroup_free(want);
+	return r;
 }
 
 /* One pass: list, then signal each pid not signalled before (SIGKILL:
@@ -851,7 +968,7 @@ int
 cgroup_signal_with(const struct cgroup *cg, int sig, unsigned use,
     struct brig_err *e)
 {
-	const struct cgroup_dir *v2 = find_v2(cg), *fz = NULL;
+	const struct cgroup_dir *v2 = cgroup_v2_dir(cg), *fz = NULL;
 	int r;
 
 	if (sig < 0 || sig >= NSIG) {
@@ -1055,7 +1172,7 @@ cgroup_describe(const struct cgroup *cg, char *buf, size_t len)
 		    o < len; c++)
 			if (d->ctl & CG_BIT(c))
 				o += (size_t)snprintf(buf + o, len - o, "%s%s",
-				    k++ ? "," : "", ctl_names[c]);
+				    k++ ? "," : "", cgroup_ctl_name(c, true));
 		if (o < len)
 			o += (size_t)snprintf(buf + o, len - o, ":%s", d->path);
 	}

@@ -18,7 +18,8 @@ struct cgroup;
 #define CGROUP_PIDS	0x2u
 #define CGROUP_CPU	0x4u
 #define CGROUP_FREEZER	0x8u
-#define CGROUP_ALL	0xfu
+#define CGROUP_IO	0x10u	/* v2 io, v1 blkio: rctl's io throttles */
+#define CGROUP_ALL	0x1fu
 
 /* Create the jail's cgroup "brig/NAME": in the v2 hierarchy, and in the
  * v1 hierarchy of each controller in need (those rctl limits) that v2
@@ -31,9 +32,18 @@ int cgroup_create(const char *name, unsigned need, struct cgroup **out,
 /* Open the existing cgroup of a running jail (no creation): the
  * hierarchies where brig/NAME exists, whatever need made it. */
 int cgroup_open(const char *name, struct cgroup **out, struct brig_err *e);
+/* For a running jail: join brig/NAME in the v1 hierarchy of each
+ * controller of need that the jail is not in yet (a rule added live,
+ * such as memoryuse on a jail started without the memory controller),
+ * and move every process of the jail into it, again until a pass finds
+ * none left behind (a process forking meanwhile).  Controllers the v2
+ * hierarchy holds need nothing: brig/NAME has them all from its start.
+ * 0, or -1 with e. */
+int cgroup_extend(struct cgroup *cg, unsigned need, struct brig_err *e);
 /* The CGROUP_* bit of the controller that a cgroup file belongs to
- * ("memory.max" and "memory.limit_in_bytes": CGROUP_MEMORY); 0 for a
- * controller brig does not join (io, blkio). */
+ * ("memory.max" and "memory.limit_in_bytes": CGROUP_MEMORY; "io.max"
+ * and "blkio.throttle.read_bps_device": CGROUP_IO); 0 for a controller
+ * brig does not join (cpuset, devices). */
 unsigned cgroup_controller_of(const char *file);
 /* An O_DIRECTORY fd of the v2 cgroup for clone3(CLONE_INTO_CGROUP), or
  * -1 when the host has no v2 hierarchy. */

@@ -16,6 +16,7 @@ static const struct {
 	const char *name;
 } want_names[] = {
 	{ CG_BIT(CG_CPU), "cpu" },
+	{ CG_BIT(CG_IO), "io" },
 	{ CG_BIT(CG_MEMORY), "memory" },
 	{ CG_BIT(CG_PIDS), "pids" },
 };
@@ -51,7 +52,7 @@ prepare(const struct cgroup_dir *d, struct brig_err *e)
 {
 	char parent[PATH_MAX];
 	unsigned want = d->ctl & (CG_BIT(CG_CPU) | CG_BIT(CG_MEMORY) |
-	    CG_BIT(CG_PIDS));
+	    CG_BIT(CG_PIDS) | CG_BIT(CG_IO));
 
 	if (want == 0)
 		return 0;

@@ -21,6 +21,7 @@ enum cgroup_ctl {
 	CG_PIDS,
 	CG_CPU,
 	CG_FREEZER,
+	CG_IO,		/* v2 "io", v1 "blkio" */
 	CG_NCTL
 };
 
@@ -30,7 +31,7 @@ enum cgroup_ctl {
 /* cgroup.h's CGROUP_* are these bits. */
 _Static_assert(CGROUP_MEMORY == CG_BIT(CG_MEMORY) &&
     CGROUP_PIDS == CG_BIT(CG_PIDS) && CGROUP_CPU == CG_BIT(CG_CPU) &&
-    CGROUP_FREEZER == CG_BIT(CG_FREEZER) &&
+    CGROUP_FREEZER == CG_BIT(CG_FREEZER) && CGROUP_IO == CG_BIT(CG_IO) &&
     CGROUP_ALL == CG_BIT(CG_NCTL) - 1, "CGROUP_* and CG_BIT() differ");
 
 /* Where the hierarchies are mounted, as /proc/self/mountinfo says. */
@@ -47,8 +48,24 @@ struct cgroup_layout {
  * hierarchy is used, unless only a later one shows its root.  Returns 0,
  * or -1 with errno EINVAL (a malformed line) or ENAMETOOLONG. */
 int cgroup_parse_mountinfo(const char *text, struct cgroup_layout *out);
+/* A mountinfo field without its octal escapes (\040 is a space), into
+ * dst; -1 with errno ENAMETOOLONG when it does not fit. */
+int cgroup_mount_unescape(const char *s, size_t n, char *dst, size_t cap);
 /* The CG_BITs named in the text of a v2 cgroup.controllers file. */
 unsigned cgroup_parse_controllers(const char *text);
+/* A controller's name: as in v2's cgroup.controllers, or as in the v1
+ * mount options ("io" and "blkio"; the others are the same). */
+const char *cgroup_ctl_name(enum cgroup_ctl c, bool v1);
+/* The directory of the hierarchy that holds controller c, or NULL when
+ * the jail is not in one (rctl's limit writers, limit.c). */
+const struct cgroup_dir *cgroup_dir_of(const struct cgroup *cg,
+    enum cgroup_ctl c);
+/* The jail's v2 directory, or NULL without one (usage.c: cpu.stat is
+ * in every v2 cgroup, controllers or not). */
+const struct cgroup_dir *cgroup_v2_dir(const struct cgroup *cg);
+/* The jail's name. */
+const char *cgroup_name(const struct cgroup *cg);
+
 /* Refuse names that are no single path component ("", ".", "..", "/"),
  * control characters and names over NAME_MAX: the config checker
  * already refused them, this is defence in depth. */
@@ -92,6 +109,11 @@ int cgroup_file_write(int dfd, const char *dpath, const char *file,
 /* Read up to len - 1 bytes, NUL-terminated; returns the length. */
 ssize_t cgroup_file_read(int dfd, const char *dpath, const char *file,
     char *buf, size_t len, struct brig_err *e);
+/* A whole file of any size (mountinfo, cgroup.procs, /proc/PID/...)
+ * into *out, NUL-terminated; caller frees.  0, or -1 with e (its errnum
+ * says why: ENOENT, ESRCH for a process gone). */
+int cgroup_file_read_all(int dfd, const char *dpath, const char *file,
+    char **out, struct brig_err *e);
 /* Sleep for us microseconds (EINTR resumes). */
 void cgroup_sleep_us(long us);
 /* CLOCK_MONOTONIC in milliseconds. */

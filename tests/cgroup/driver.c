@@ -1,6 +1,6 @@
-/* A command-line driver over src/rctl/cgroup.h for the integration
- * tests (tests/integration/30-cgroup.bats): one verb per call, errors
- * printed once as "cgdriver: message", exit 1 (2 for usage). */
+/* A command-line driver over src/rctl/cgroup.h and limit.h for the
+ * integration tests (30-cgroup.bats, 31-rctl.bats): one verb per call,
+ * errors printed once as "cgdriver: message", exit 1 (2 for usage). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,8 +8,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/sysmacros.h>
+
 #include "rctl/cgroup.h"
 #include "rctl/cgroup_int.h"
+#include "rctl/limit.h"
 
 #define DESTROY_TIMEOUT_MS	5000
 
@@ -52,7 +55,8 @@ usage(void)
 	    "pids NAME | signal NAME SIG [no-kill] [no-freezer1] "
 	    "[no-freezer2] | memory NAME (prints BYTES pss|charged) | "
 	    "destroy NAME [TIMEOUT_MS] | describe NAME | "
-	    "bench NAME COUNT\n");
+	    "bench NAME COUNT | limit NAME [KNOB=N]... [dev=MAJ:MIN] | "
+	    "extend NAME CONTROLLER...\n");
 	return 2;
 }
 
@@ -156,6 +160,57 @@ bench(const char *name, const char *count, struct brig_err *e)
 	return r;
 }
 
+/* limit: a plan from KNOB=N words (memory swap pids cpu rbps wbps riops
+ * wiops; every other knob unlimited), written by rctl_plan_apply(). */
+static int
+limit(const struct cgroup *cg, int argc, char **argv, struct brig_err *e)
+{
+	static const char *const knobs[RK_NKNOB] = {
+		[RK_MEMORY] = "memory", [RK_SWAP] = "swap", [RK_PIDS] = "pids",
+		[RK_CPU] = "cpu", [RK_RBPS] = "rbps", [RK_WBPS] = "wbps",
+		[RK_RIOPS] = "riops", [RK_WIOPS] = "wiops",
+	};
+	struct rctl_plan p;
+	unsigned maj, min;
+	size_t n;
+	int i, k;
+
+	rctl_plan_build(NULL, 0, "", &p);
+	for (i = 3; i < argc; i++) {
+		if (sscanf(argv[i], "dev=%u:%u", &maj, &min) == 2) {
+			p.iodev = makedev(maj, min);
+			continue;
+		}
+		for (k = 0; k < RK_NKNOB; k++) {
+			n = strlen(knobs[k]);
+			if (strncmp(argv[i], knobs[k], n) == 0 &&
+			    argv[i][n] == '=')
+				break;
+		}
+		if (k == RK_NKNOB)
+			return usage();
+		p.knob[k] = atoll(argv[i] + strlen(knobs[k]) + 1);
+	}
+	return rctl_plan_apply(&p, cg, e) == -1 ? fail(e) : 0;
+}
+
+/* extend: join the v1 hierarchies of the controllers named. */
+static int
+extend(struct cgroup *cg, int argc, char **argv, struct brig_err *e)
+{
+	unsigned need = 0, bit;
+	char file[64];
+	int i;
+
+	for (i = 3; i < argc; i++) {
+		snprintf(file, sizeof(file), "%s.x", argv[i]);
+		if ((bit = cgroup_controller_of(file)) == 0)
+			return usage();
+		need |= bit;
+	}
+	return cgroup_extend(cg, need, e) == -1 ? fail(e) : 0;
+}
+
 /* The verbs that print. */
 static int
 show(struct cgroup *cg, const char *verb, struct brig_err *e)
@@ -194,6 +249,10 @@ run(struct cgroup *cg, int argc, char **argv, struct brig_err *e)
 		    fail(e) : 0;
 	if (strcmp(verb, "signal") == 0 && argc >= 4)
 		return do_signal(cg, argc, argv, e);
+	if (strcmp(verb, "limit") == 0)
+		return limit(cg, argc, argv, e);
+	if (strcmp(verb, "extend") == 0 && argc >= 4)
+		return extend(cg, argc, argv, e);
 	if (strcmp(verb, "destroy") == 0 && (argc == 3 || argc == 4))
 		return cgroup_destroy(cg, argc == 4 ? atoi(argv[3]) :
 		    DESTROY_TIMEOUT_MS, e) == -1 ? fail(e) : 0;

@@ -1,9 +1,8 @@
 /* Unit tests of the pure parts of src/rctl/cgroup.c: the mountinfo
  * parser on the hosts brig must run on (cgroup v2 only, hybrid, v1
- * only), the cgroup.controllers reader, the name check, the smaps_rollup
- * reader (cgroup_mem.c) and which controllers a jail's rctl rules make it
- * join (src/jail/rctl.c).  The
- * mountinfo samples are real ones, trimmed: Debian 12 (v2), this
+ * only), the cgroup.controllers reader, the name check and the
+ * smaps_rollup reader (cgroup_mem.c); which controllers a jail's rctl
+ * rules make it join is t_rctl_limit.c's.  The mountinfo samples are real ones, trimmed: Debian 12 (v2), this
  * project's development machines (hybrid, controllers one per mount),
  * Debian 10 with systemd (hybrid, comounts) and CentOS 7 (v1). */
 #include <errno.h>
@@ -18,9 +17,6 @@
 
 #include <cmocka.h>
 
-#include "conf/conf.h"
-#include "conf/rctl_conf.h"
-#include "jail/jail.h"
 #include "rctl/cgroup_int.h"
 
 static const char debian12[] =
@@ -126,6 +122,11 @@ test_hybrid(void **state)
 	expect(&l, "/sys/fs/cgroup/unified", "/sys/fs/cgroup/memory",
 	    "/sys/fs/cgroup/pids", "/sys/fs/cgroup/cpu",
 	    "/sys/fs/cgroup/freezer");
+	/* v1 calls io "blkio". */
+	assert_string_equal(l.v1[CG_IO], "/sys/fs/cgroup/blkio");
+	assert_string_equal(cgroup_ctl_name(CG_IO, true), "blkio");
+	assert_string_equal(cgroup_ctl_name(CG_IO, false), "io");
+	assert_string_equal(cgroup_ctl_name(CG_MEMORY, true), "memory");
 }
 
 static void
@@ -259,7 +260,10 @@ test_controllers(void **state)
 	(void)state;
 	assert_int_equal(cgroup_parse_controllers(
 	    "cpuset cpu io memory hugetlb pids rdma misc\n"),
-	    CG_BIT(CG_CPU) | CG_BIT(CG_MEMORY) | CG_BIT(CG_PIDS));
+	    CG_BIT(CG_CPU) | CG_BIT(CG_MEMORY) | CG_BIT(CG_PIDS) |
+	    CG_BIT(CG_IO));
+	/* v1's name is no v2 controller. */
+	assert_int_equal(cgroup_parse_controllers("blkio"), 0);
 	assert_int_equal(cgroup_parse_controllers("hugetlb\n"), 0);
 	assert_int_equal(cgroup_parse_controllers(""), 0);
 	assert_int_equal(cgroup_parse_controllers("\n"), 0);
@@ -281,9 +285,9 @@ test_controller_of(void **state)
 	assert_int_equal(cgroup_controller_of("cpu.cfs_quota_us"), CGROUP_CPU);
 	assert_int_equal(cgroup_controller_of("freezer.state"),
 	    CGROUP_FREEZER);
-	assert_int_equal(cgroup_controller_of("io.max"), 0);
+	assert_int_equal(cgroup_controller_of("io.max"), CGROUP_IO);
 	assert_int_equal(cgroup_controller_of("blkio.throttle.read_bps_device"),
-	    0);
+	    CGROUP_IO);
 	assert_int_equal(cgroup_controller_of("cpuset.cpus"), 0);
 	assert_int_equal(cgroup_controller_of("memory"), 0);
 	assert_int_equal(cgroup_controller_of(".max"), 0);
@@ -326,43 +330,6 @@ test_pss(void **state)
 	assert_int_equal(cgroup_parse_pss("Pss: 99999999999999999999 kB\n"),
 	    -1);
 	assert_int_equal(cgroup_parse_pss("Pss: 9007199254740992 kB\n"), -1);
-}
-
-/* jail_cgroup_need() of the rules in text for jail "dns". */
-static unsigned
-need_of(const char *text)
-{
-	struct conf *c = conf_new(0);
-	struct rctl_set set = { NULL, 0 };
-	unsigned need;
-
-	assert_int_equal(rctl_parse(c, "rctl.conf", text, strlen(text), &set),
-	    0);
-	need = jail_cgroup_need(&set, "dns");
-	conf_free(c);
-	return need;
-}
-
-static void
-test_need(void **state)
-{
-	(void)state;
-	assert_int_equal(jail_cgroup_need(NULL, "dns"), 0);
-	assert_int_equal(need_of(""), 0);
-	assert_int_equal(need_of("jail:dns:memoryuse:deny=64m\n"),
-	    CGROUP_MEMORY);
-	assert_int_equal(need_of("jail:dns:swapuse:log=1g\n"), CGROUP_MEMORY);
-	/* Per-process limits (rlimits) need no controller. */
-	assert_int_equal(need_of("jail:dns:vmemoryuse:deny=1g\n"
-	    "jail:dns:openfiles:deny=100\njail:dns:memorylocked:deny=1m\n"),
-	    0);
-	assert_int_equal(need_of("jail:dns:maxproc:deny=50\n"
-	    "jail:dns:pcpu:deny=50\njail:dns:readbps:throttle=1m\n"),
-	    CGROUP_PIDS | CGROUP_CPU);
-	/* Only the rules for this jail. */
-	assert_int_equal(need_of("jail:ntp:memoryuse:deny=64m\n"
-	    "jail:dnsx:memoryuse:deny=64m\nuser:dns:memoryuse:deny=64m\n"
-	    "loginclass:dns:memoryuse:deny=64m\n"), 0);
 }
 
 static void
@@ -428,7 +395,6 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_controller_of),
 		cmocka_unit_test(test_pss),
-		cmocka_unit_test(test_need),
 	};
 
 	return cmocka_run_group_tests_name("cgroup", tests, NULL, NULL);

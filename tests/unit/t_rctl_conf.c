@@ -348,12 +348,12 @@ static const struct tcase cases[] = {
 	    "refuse it (use throttle)\n"
 	    "4:18: deny is not supported for writeiops: the kernel cannot "
 	    "refuse it (use throttle)\n"),
-	ERR("throttle only for the I/O resources, never pcpu",
+	/* FreeBSD refuses pcpu:throttle; brig takes it (CFS throttles). */
+	BOTH("throttle only for pcpu and the I/O resources",
 	    "jail:a:memoryuse:throttle=1\njail:a:pcpu:throttle=50\n",
-	    "1:18: throttle is supported only for readbps, writebps, "
-	    "readiops and writeiops, not memoryuse\n"
-	    "2:13: throttle is supported only for readbps, writebps, "
-	    "readiops and writeiops, not pcpu\n"),
+	    "2:1 jail:a:pcpu:throttle=50/jail\n",
+	    "1:18: throttle is supported only for pcpu, readbps, writebps, "
+	    "readiops and writeiops, not memoryuse\n"),
 	BOTH("sloppy resources are never accounted per process",
 	    "jail:a:swapuse:deny=1/process\nprocess:9:shmsize:log=1\n"
 	    "process:9:shmsize:log=1/user\n",
@@ -405,23 +405,85 @@ static const struct tcase cases[] = {
 	    "8:1 jail:a:readbps:throttle=1048576/jail\n"
 	    "9:1 jail:a:maxproc:deny=9/user\n"
 	    "10:1 jail:a:stacksize:deny=8388608/loginclass\n",
-	    "1:1: warning: brig applies jail rules only; this user rule is "
-	    "not enforced\n"
+	    "1:1: user rules cannot be enforced: brig applies jail rules "
+	    "only\n"
 	    "2:1: sigemt: Linux has no such signal\n"
-	    "3:1: warning: wallclock cannot be enforced on Linux (Linux has no "
-	    "wall-clock limit); the rule is ignored\n"
+	    "3:1: wallclock cannot be enforced on Linux (Linux has no "
+	    "wall-clock limit)\n"
 	    "4:1: warning: openfiles can be limited only per process on Linux "
 	    "(descriptors of each process): the limit applies to each "
 	    "process, not to the jail's total; write /process\n"
-	    "6:1: warning: memoryuse can be limited only for the jail as a "
-	    "whole on Linux (the jail's memory, page cache included): the "
-	    "limit applies to the jail's total, not to each process\n"
-	    "9:1: warning: maxproc can be limited only for the jail as a "
-	    "whole on Linux (Linux counts threads as well as processes): the "
-	    "limit applies to the jail's total, not to each user\n"
-	    "10:1: warning: stacksize can be limited only per process on "
-	    "Linux (stack of each process): the limit applies to each "
-	    "process, not to the loginclass's total; write /process\n"),
+	    "6:1: memoryuse/process cannot be enforced on Linux: it is "
+	    "limited for the jail as a whole (the jail's memory, page cache "
+	    "included), never per process\n"
+	    "9:1: maxproc/user cannot be enforced on Linux: it is limited "
+	    "for the jail as a whole (Linux counts threads as well as "
+	    "processes), never per user\n"
+	    "10:1: stacksize/loginclass cannot be enforced on Linux: it is "
+	    "limited per process (stack of each process), never per "
+	    "loginclass\n"),
+	LX("resources brig does not set, and the one Linux has not",
+	    "jail:a:msgqqueued:deny=1\njail:a:nshm:deny=4\n"
+	    "jail:a:pseudoterminals:deny=8\n",
+	    "1:1 jail:a:msgqqueued:deny=1/jail\n"
+	    "2:1 jail:a:nshm:deny=4/jail\n"
+	    "3:1 jail:a:pseudoterminals:deny=8/jail\n",
+	    "1:1: msgqqueued cannot be enforced on Linux (Linux has no limit "
+	    "on queued System V messages)\n"
+	    "2:1: nshm is not enforced by brig yet (Linux has the sysctl "
+	    "kernel.shmmni: shared memory segments)\n"
+	    "3:1: pseudoterminals is not enforced by brig yet (Linux has the "
+	    "devpts option max: the max= option of the jail's own "
+	    "/dev/pts)\n"),
+	/* RLIMIT_CPU's are the only signals a Linux limit sends. */
+	LX("signals: cputime's sigxcpu and sigkill only",
+	    "jail:a:cputime:sigxcpu=10/process\njail:a:cputime:sigkill=20\n"
+	    "jail:a:cputime:sigterm=30\njail:a:maxproc:sigterm=9\n"
+	    "jail:a:openfiles:sighup=9/process\n",
+	    "1:1 jail:a:cputime:sigxcpu=10/process (24)\n"
+	    "2:1 jail:a:cputime:sigkill=20/jail (9)\n"
+	    "3:1 jail:a:cputime:sigterm=30/jail (15)\n"
+	    "4:1 jail:a:maxproc:sigterm=9/jail (15)\n"
+	    "5:1 jail:a:openfiles:sighup=9/process (1)\n",
+	    "2:1: warning: cputime can be limited only per process on Linux "
+	    "(CPU seconds of each process): the limit applies to each "
+	    "process, not to the jail's total; write /process\n"
+	    "3:1: warning: cputime can be limited only per process on Linux "
+	    "(CPU seconds of each process): the limit applies to each "
+	    "process, not to the jail's total; write /process\n"
+	    "3:1: cputime:sigterm cannot be enforced on Linux: no Linux limit "
+	    "sends a signal of your choice (only cputime's RLIMIT_CPU does: "
+	    "sigxcpu at the soft limit, sigkill at the hard one); use deny\n"
+	    "4:1: maxproc:sigterm cannot be enforced on Linux: no Linux limit "
+	    "sends a signal of your choice (only cputime's RLIMIT_CPU does: "
+	    "sigxcpu at the soft limit, sigkill at the hard one); use deny\n"
+	    "5:1: openfiles:sighup cannot be enforced on Linux: no Linux limit "
+	    "sends a signal of your choice (only cputime's RLIMIT_CPU does: "
+	    "sigxcpu at the soft limit, sigkill at the hard one); use deny\n"),
+	/* log and devctl: the kernel's counters, where it keeps some. */
+	LX("log and devctl where the kernel counts",
+	    "jail:a:memoryuse:log=1G\njail:a:maxproc:devctl=50\n"
+	    "jail:a:pcpu:log=80\njail:a:openfiles:log=9/process\n"
+	    "jail:a:readbps:devctl=1M\n",
+	    "1:1 jail:a:memoryuse:log=1073741824/jail\n"
+	    "2:1 jail:a:maxproc:devctl=50/jail\n"
+	    "3:1 jail:a:pcpu:log=80/jail\n"
+	    "4:1 jail:a:openfiles:log=9/process\n"
+	    "5:1 jail:a:readbps:devctl=1048576/jail\n",
+	    "1:1: warning: memoryuse:log sets no limit and brig does not "
+	    "watch the amount: brig rctl -u and brig status report the "
+	    "kernel's counters of the jail's limits (memory.events max and "
+	    "oom_kill; v1 memory.failcnt and memory.oom_control oom_kill)\n"
+	    "2:1: warning: maxproc:devctl sets no limit and brig does not "
+	    "watch the amount: brig rctl -u and brig status report the "
+	    "kernel's counters of the jail's limits (pids.events max)\n"
+	    "3:1: warning: pcpu:log sets no limit and brig does not watch the "
+	    "amount: brig rctl -u and brig status report the kernel's "
+	    "counters of the jail's limits (cpu.stat nr_throttled)\n"
+	    "4:1: openfiles:log cannot be enforced on Linux: the kernel keeps "
+	    "no count of openfiles crossings to report\n"
+	    "5:1: readbps:devctl cannot be enforced on Linux: the kernel "
+	    "keeps no count of readbps crossings to report\n"),
 };
 
 /* A rule longer than the kernel's input buffer. */
@@ -599,6 +661,57 @@ test_load(void **state)
 	conf_free(c);
 }
 
+/* brig.rctl values: rules without the subject, columns inside the
+ * quoted value (loc is its opening quote). */
+static void
+test_param(void **state)
+{
+	struct conf *c = conf_new(0);
+	struct conf_str v = { NULL, NULL, 0, NULL, { "j.conf", 4, 15 } };
+	struct rctl_rule r;
+
+	(void)state;
+	v.s = "memoryuse:deny=64M";
+	v.len = strlen(v.s);
+	assert_int_equal(rctl_param_parse(c, "a:b", &v, &r), 0);
+	assert_int_equal(r.subject, RCTL_SUBJ_JAIL);
+	assert_string_equal(r.id, "a:b");	/* any name, ':' too */
+	assert_int_equal(r.resource, RCTL_RES_MEMORYUSE);
+	assert_int_equal(r.amount, 64 << 20);
+	assert_int_equal(r.loc.line, 4);
+	assert_int_equal(r.loc.col, 15);
+	v.s = "maxproc:deny=64/process";
+	v.len = strlen(v.s);
+	assert_int_equal(rctl_param_parse(c, "a", &v, &r), 0);
+	assert_int_equal(r.per, RCTL_SUBJ_PROCESS);
+	assert_int_equal(c->ndiags, 0);
+	/* Errors at the column inside the value. */
+	v.s = "memoryuse:deny=lots";
+	v.len = strlen(v.s);
+	assert_int_equal(rctl_param_parse(c, "a", &v, &r), -1);
+	assert_int_equal(c->diags[0].loc.line, 4);
+	assert_int_equal(c->diags[0].loc.col, 16 + 15);
+	v.s = "memroyuse:deny=1";
+	v.len = strlen(v.s);
+	assert_int_equal(rctl_param_parse(c, "a", &v, &r), -1);
+	assert_int_equal(c->diags[1].loc.col, 16);
+	assert_string_equal(c->diags[1].msg, "unknown resource \"memroyuse\"; "
+	    "did you mean \"memoryuse\"?");
+	v.s = "memoryuse";
+	v.len = strlen(v.s);
+	assert_int_equal(rctl_param_parse(c, "a", &v, &r), -1);
+	assert_int_equal(c->diags[2].loc.col, 16 + 9);
+	/* The subject is implied, never written. */
+	v.s = "jail:a:memoryuse:deny=1";
+	v.len = strlen(v.s);
+	assert_int_equal(rctl_param_parse(c, "a", &v, &r), -1);
+	assert_int_equal(c->diags[3].loc.col, 15);
+	assert_string_equal(c->diags[3].msg, "\"jail:a:memoryuse:deny=1\": "
+	    "write the rule without its subject (resource:action=amount"
+	    "[/per]); jail:a: is implied");
+	conf_free(c);
+}
+
 /* conf_suggest() and params_suggest(), which now shares it. */
 static void
 test_suggest(void **state)
@@ -632,6 +745,7 @@ main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_linux_table);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_load);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_suggest);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_param);
 	return _cmocka_run_group_tests("rctl_conf", tests, n, make_tmpdir,
 	    remove_tmpdir);
 }
