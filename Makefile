@@ -129,7 +129,7 @@ BIN_LIBS := -Wl,--as-needed -Wl,-Bstatic -lcap -lbtrfsutil -Wl,-Bdynamic \
 endif
 $(BIN): $(MAIN_OBJ) $(LIB_A)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
-	@ln -sf brig $(BUILD)/jail; ln -sf brig $(BUILD)/jls; ln -sf brig $(BUILD)/jexec
+	@for n in jail jls jexec rctl; do ln -sf brig $(BUILD)/$$n; done
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_A)
 	@mkdir -p $(dir $@)
@@ -165,7 +165,8 @@ FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc
 FUZZ_LIB := $(wildcard src/util/*.c src/conf/*.c src/net/*.c) \
 	src/jail/rc_net.c src/jail/rc_route.c src/jail/rc_apply.c \
 	src/store/elf.c src/store/tar_path.c src/store/names.c \
-	src/store/manifest.c src/store/source.c src/store/debootstrap.c
+	src/store/manifest.c src/store/source.c src/store/debootstrap.c \
+	src/rctl/rules.c src/rctl/usage_parse.c
 
 build-fuzz/%: fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p build-fuzz
@@ -188,7 +189,7 @@ demo-clean:
 install: $(BIN)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
 	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/brig
-	for n in jail jls jexec; do ln -sf brig $(DESTDIR)$(SBINDIR)/$$n; done
+	for n in jail jls jexec rctl; do ln -sf brig $(DESTDIR)$(SBINDIR)/$$n; done
 	install -m 0644 man/brig.8 $(DESTDIR)$(MANDIR)/man8/brig.8
 	install -m 0644 man/brig-init.8 $(DESTDIR)$(MANDIR)/man8/brig-init.8
 	install -m 0644 man/brig.conf.5 $(DESTDIR)$(MANDIR)/man5/brig.conf.5
@@ -197,6 +198,7 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/brig $(DESTDIR)$(SBINDIR)/jail \
 	    $(DESTDIR)$(SBINDIR)/jls $(DESTDIR)$(SBINDIR)/jexec \
+	    $(DESTDIR)$(SBINDIR)/rctl \
 	    $(DESTDIR)$(MANDIR)/man8/brig.8 $(DESTDIR)$(MANDIR)/man8/brig-init.8 \
 	    $(DESTDIR)$(MANDIR)/man5/brig.conf.5 $(DESTDIR)$(MANDIR)/man5/rctl.conf.5
 

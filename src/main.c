@@ -200,6 +200,8 @@ main(int argc, char **argv)
 		return cmd_ls.run(&cli, argc, argv);
 	if (strcmp(cli.prog, "jexec") == 0)
 		return cmd_exec.run(&cli, argc, argv);
+	if (strcmp(cli.prog, "rctl") == 0)
+		return cmd_rctl.run(&cli, argc, argv);
 	if (strcmp(cli.prog, "ifconfig") == 0)
 		return cmd_ifconfig.run(&cli, argc, argv);
 	cli.prog = "brig";

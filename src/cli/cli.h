@@ -27,6 +27,8 @@ extern const struct cmd cmd_start;
 extern const struct cmd cmd_stop;
 extern const struct cmd cmd_restart;
 extern const struct cmd cmd_status;
+extern const struct cmd cmd_rctl;
+extern const struct cmd cmd_top;
 extern const struct cmd cmd_ls;
 extern const struct cmd cmd_exec;
 extern const struct cmd cmd_check;

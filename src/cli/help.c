@@ -61,13 +61,13 @@ run(struct cli *cli, int argc, char **argv)
 	printf("  brig %s %s\n      %s\n", cmd_ifconfig.name,
 	    cmd_ifconfig.args, cmd_ifconfig.summary);
 	printf("  brig --version\n\n"
-	    "FreeBSD names (brig installed as jail, jls, jexec):\n"
+	    "FreeBSD names (brig installed as jail, jls, jexec, rctl):\n"
 	    "  jail [-nqv] [-f file] -c | -r | -rc [jail ...]   jail -R "
 	    "[jail ...]\n"
 	    "  jail -m jail param=value ...  (host.hostname, host.domainname, "
 	    "persist)\n"
-	    "  jail [-f file] -e separator                      jls, jexec "
-	    "as jls(8), jexec(8)\n"
+	    "  jail [-f file] -e separator                      jls, jexec, "
+	    "rctl as jls(8), jexec(8), rctl(8)\n"
 	    "  ifconfig ...  as brig ifconfig (first in PATH in exec.* "
 	    "hooks)\n\n"
 	    "Environment:\n"

@@ -1,8 +1,10 @@
 /* brig status [-f file] [name ...]: running / stopped / stale (or busy:
  * another brig is starting or stopping it), JID, PID 1, uptime, process
- * count and memory of each jail.  The memory is its cgroup's charge when
- * the cgroup has a memory controller (v2, or v1 once rctl limits the
- * jail's memory), else the sum of its processes' Pss (cgroup_memory()). */
+ * count, memory and OOM kills of each jail (jail_usage_read()).  The
+ * memory is its cgroup's charge when the cgroup has a memory controller
+ * (v2, or v1 once rctl limits the jail's memory), else the sum of its
+ * processes' Pss (cgroup_memory()).  The OOM kills are those of the
+ * memory controller: "-" for a jail without one (no memory limit). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "../conf/conf.h"
 #include "../jail/jail.h"
 #include "../rctl/cgroup.h"
+#include "../rctl/usage.h"
 
 static void
 human_bytes(long long n, char *buf, size_t len)
@@ -39,6 +42,29 @@ human_time(long long s, char *buf, size_t len)
 		snprintf(buf, len, "%lldd", s / 86400);
 }
 
+/* The usage columns of a running jail; "-" for what cannot be read. */
+static void
+usage_cols(const char *name, const struct jail_state *st, char *procs,
+    char *mem, char *oom, size_t len)
+{
+	struct jail_usage u;
+	struct cgroup *cg;
+	struct brig_err e;
+	int r;
+
+	if (cgroup_open(name, &cg, &e) == -1)
+		return;
+	r = jail_usage_read(cg, st->pid, st->vnet, &u, &e);
+	cgroup_free(cg);
+	if (r == -1)
+		return;
+	snprintf(procs, len, "%lld", (long long)u.nproc);
+	if (u.memory >= 0)
+		human_bytes(u.memory, mem, len);
+	if (u.oom_kills >= 0)
+		snprintf(oom, len, "%lld", (long long)u.oom_kills);
+}
+
 static void
 show_one(const struct jail_ctx *x, const char *name)
 {
@@ -46,35 +72,23 @@ show_one(const struct jail_ctx *x, const char *name)
 	const char *how;
 	struct jail_state st;
 	enum jail_status s = jail_status(x, name, &st);
-	char up[32] = "-", mem[32] = "-", procs[32] = "-";
-	struct cgroup *cg;
-	struct brig_err e;
+	char up[32] = "-", mem[32] = "-", procs[32] = "-", oom[32] = "-";
 
-	if (s == JAIL_RUNNING && cgroup_open(name, &cg, &e) == 0) {
-		pid_t *pids;
-		size_t n;
-		long long m = cgroup_memory(cg, NULL, &e);
-
-		if (cgroup_pids(cg, &pids, &n, &e) == 0) {
-			snprintf(procs, sizeof(procs), "%zu", n);
-			free(pids);
-		}
-		if (m >= 0)
-			human_bytes(m, mem, sizeof(mem));
-		cgroup_free(cg);
+	if (s == JAIL_RUNNING) {
+		usage_cols(name, &st, procs, mem, oom, sizeof(mem));
+		human_time((long long)(time(NULL) - st.started), up,
+		    sizeof(up));
 	}
-	if (s == JAIL_RUNNING)
-		human_time((long long)(time(NULL) - st.started), up, sizeof(up));
 	/* A journal without "done" under a held lock: a start (or a stop)
 	 * is running now, which is not stale. */
 	how = s == JAIL_STALE && state_busy(x->rundir, name) ? "busy" :
 	    word[s];
 	if (s == JAIL_STOPPED)
-		printf("%-20s %-8s %4s %8s %7s %6s %8s\n", name, how, "-",
-		    "-", "-", "-", "-");
+		printf("%-20s %-8s %4s %8s %7s %6s %8s %4s\n", name, how, "-",
+		    "-", "-", "-", "-", "-");
 	else
-		printf("%-20s %-8s %4d %8d %7s %6s %8s\n", name, how, st.jid,
-		    (int)st.pid, up, procs, mem);
+		printf("%-20s %-8s %4d %8d %7s %6s %8s %4s\n", name, how,
+		    st.jid, (int)st.pid, up, procs, mem, oom);
 }
 
 static int
@@ -100,8 +114,8 @@ run(struct cli *cli, int argc, char **argv)
 		}
 	memset(&x, 0, sizeof(x));
 	x.rundir = cli->rundir;
-	printf("%-20s %-8s %4s %8s %7s %6s %8s\n", "NAME", "STATUS", "JID",
-	    "PID", "UPTIME", "PROCS", "MEMORY");
+	printf("%-20s %-8s %4s %8s %7s %6s %8s %4s\n", "NAME", "STATUS",
+	    "JID", "PID", "UPTIME", "PROCS", "MEMORY", "OOM");
 	if (optind < argc) {
 		for (; optind < argc; optind++)
 			show_one(&x, argv[optind]);
@@ -125,6 +139,7 @@ run(struct cli *cli, int argc, char **argv)
 
 const struct cmd cmd_status = {
 	"status", "[-f file] [name ...]",
-	"running, stopped or stale; JID, PID 1, uptime, processes, memory",
+	"running, stopped or stale; JID, PID 1, uptime, processes, memory, "
+	    "OOM kills",
 	run,
 };

@@ -386,11 +386,12 @@ no_jail_cgroups() {
 	[ -z "$left" ] || { echo "left: $left" >&2; return 1; }
 }
 
-# The MEMORY column of brig status $1: a number and a unit.
+# The MEMORY column of brig status $1: a number and a unit (then OOM:
+# a count, or "-" without a memory controller).
 memory_shown() {
 	run "$BRIG" status "$1"
 	[ "$status" -eq 0 ]
-	[[ "${lines[1]}" =~ \ running\ .*\ [0-9]+[BKMGT]$ ]]
+	[[ "${lines[1]}" =~ \ running\ .*\ [0-9]+[BKMGT]\ +(-|[0-9]+)$ ]]
 }
 
 @test "brig: only a jail with a memory rule joins the v1 memory hierarchy" {
