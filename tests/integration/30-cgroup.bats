@@ -190,33 +190,6 @@ npids_at_least() {
 	[ "${output% *}" -gt 0 ]
 }
 
-# The mount point of the v1 hierarchy of controller $1, if any.
-v1_mount() {
-	awk -v c="$1" '{
-		for (i = 7; $i != "-"; i++)
-			;
-		if ($(i + 1) == "cgroup" && $(i + 3) ~ "(^|,)" c "(,|$)")
-			print $5
-	}' /proc/self/mountinfo | head -n 1
-}
-
-# The mount point of the v2 hierarchy, if any.
-v2_mount() {
-	awk '{
-		for (i = 7; $i != "-"; i++)
-			;
-		if ($(i + 1) == "cgroup2")
-			print $5
-	}' /proc/self/mountinfo | head -n 1
-}
-
-# The v2 hierarchy's controllers, empty without one.
-v2_controllers() {
-	local m
-	m=$(v2_mount)
-	[ -z "$m" ] || cat "$m/cgroup.controllers"
-}
-
 # The memory of cgroup $1, whose one process is $2, is that process's Pss:
 # between its private and its resident memory (Pss itself moves as other
 # processes map and unmap the libraries it shares with them).
@@ -409,6 +382,10 @@ memory_shown() {
 	no_jail_cgroups
 }
 
+same_procs() {
+	[ "$(sort -n "$1/cgroup.procs")" = "$(sort -n "$2/cgroup.procs")" ]
+}
+
 nprocs_is() {
 	[ "$(wc -l <"$1/cgroup.procs")" -eq "$2" ]
 }
@@ -423,9 +400,10 @@ nprocs_is() {
 		# init and sleep: brig's middle process stays out
 		retry 50 0.1 nprocs_is "$v2/brig/$j" 2
 	done
-	# The jail with the rule: the same processes in v1 memory as in v2.
-	[ "$(sort -n "$MEM/brig/${J}m/cgroup.procs")" = \
-	    "$(sort -n "$v2/brig/${J}m/cgroup.procs")" ]
+	# The jail with the rule: the same processes in v1 memory as in v2
+	# (once brig exec has moved its process there: it is born in the v2
+	# cgroup, CLONE_INTO_CGROUP, and joins v1 a moment later).
+	retry 50 0.1 same_procs "$MEM/brig/${J}m" "$v2/brig/${J}m"
 	# The one without: none of its processes in a brig memory cgroup.
 	[ ! -e "$MEM/brig/$J" ]
 	for p in $(cat "$v2/brig/$J/cgroup.procs"); do

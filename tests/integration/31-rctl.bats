@@ -56,25 +56,6 @@ bg() {
 	echo $! >>"$BATS_TEST_TMPDIR/bg"
 }
 
-# The mount point of the v1 hierarchy of controller $1, if any.
-v1_mount() {
-	awk -v c="$1" '{
-		for (i = 7; $i != "-"; i++)
-			;
-		if ($(i + 1) == "cgroup" && $(i + 3) ~ "(^|,)" c "(,|$)")
-			print $5
-	}' /proc/self/mountinfo | head -n 1
-}
-
-v2_mount() {
-	awk '{
-		for (i = 7; $i != "-"; i++)
-			;
-		if ($(i + 1) == "cgroup2")
-			print $5
-	}' /proc/self/mountinfo | head -n 1
-}
-
 # cg_file JAIL FILE: where file FILE of jail JAIL's cgroup is, in the v2
 # hierarchy or in the v1 one of its controller (blkio for io).
 cg_file() {

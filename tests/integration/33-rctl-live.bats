@@ -111,7 +111,7 @@ jail:$J:maxproc:deny=64"
 }
 
 @test "a memory rule added live moves the jail into the memory hierarchy it was not in" {
-	mem=$(awk '$9 == "cgroup" && $NF ~ /(^|,)memory(,|$)/ { print $5; exit }' /proc/self/mountinfo)
+	mem=$(v1_mount memory)
 	[ -n "$mem" ] || skip "no v1 memory hierarchy: memory is in v2"
 	"$BRIG" start "$J"
 	"$BRIG" exec "$J" sleep 1000 </dev/null >/dev/null 2>&1 &

@@ -106,3 +106,30 @@ netns_link_names() {
 	nsenter --net="$1" ip -o link |
 	    awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort
 }
+
+# The mount point of the v1 hierarchy of controller $1, if any.
+v1_mount() {
+	awk -v c="$1" '{
+		for (i = 7; $i != "-"; i++)
+			;
+		if ($(i + 1) == "cgroup" && $(i + 3) ~ "(^|,)" c "(,|$)")
+			print $5
+	}' /proc/self/mountinfo | head -n 1
+}
+
+# The mount point of the v2 hierarchy, if any.
+v2_mount() {
+	awk '{
+		for (i = 7; $i != "-"; i++)
+			;
+		if ($(i + 1) == "cgroup2")
+			print $5
+	}' /proc/self/mountinfo | head -n 1
+}
+
+# The v2 hierarchy's controllers, empty without one.
+v2_controllers() {
+	local m
+	m=$(v2_mount)
+	[ -z "$m" ] || cat "$m/cgroup.controllers"
+}
