@@ -150,6 +150,22 @@ jail_pid() {
 	hbrig status "$1" | brig_status_pid "$1"
 }
 
+# cg_file JAIL FILE [FILE ...]: the first of the files that jail JAIL's
+# cgroup has, in whichever hierarchy (v2, or v1 on a hybrid host).
+cg_file() {
+	local j=$1 f p
+	shift
+	for f in "$@"; do
+		p=$(find /sys/fs/cgroup -maxdepth 5 -path "*/brig/$j/$f" \
+		    2>/dev/null | head -n 1)
+		if [ -n "$p" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
 @test "the roots: the closure runs in a chroot, the seed's files check" {
 	# The seed's jail.conf: only the two paths differ.
 	run diff "$EX/jail.conf" "$BRIG_CONF"
@@ -274,6 +290,19 @@ wireguard wireguard.lan $JAILS/wireguard"
 	output_is $'epair0b\nlo'
 	run nsenter --net="/proc/$pid/ns/net" ip route show default
 	[[ "$output" == "default via 10.10.10.1 dev epair0b"* ]]
+	# The seed's rctl.conf, in force: the rules, and the kernel's limits
+	# in each jail's cgroup.
+	run hbrig rctl -h
+	output_is "jail:unbound:memoryuse:deny=512M
+jail:unbound:maxproc:deny=64
+jail:wireguard:memoryuse:deny=128M
+jail:wireguard:maxproc:deny=32"
+	[ "$(cat "$(cg_file unbound pids.max)")" = 64 ]
+	[ "$(cat "$(cg_file wireguard pids.max)")" = 32 ]
+	limit=$(cat "$(cg_file unbound memory.max memory.limit_in_bytes)")
+	[ "$limit" = $((512 << 20)) ]
+	limit=$(cat "$(cg_file wireguard memory.max memory.limit_in_bytes)")
+	[ "$limit" = $((128 << 20)) ]
 }
 
 @test "brig restart unbound: DNS comes back, the wireguard jail is untouched" {
