@@ -1,6 +1,6 @@
 /* Private to src/rctl: the cgroup backends (cgroup1.c, cgroup2.c) behind
- * a small vtable, as crun's cgroup-internal.h, and the pure parts that
- * the unit tests reach. */
+ * a small vtable, as crun's cgroup-internal.h, what cgroup.c and
+ * cgroup_procs.c share, and the pure parts that the unit tests reach. */
 #pragma once
 
 #include <limits.h>
@@ -44,13 +44,11 @@ struct cgroup_layout {
 					 * whole one wins */
 };
 
-/* Parse mountinfo text (proc(5)) into *out; the first mount of each
- * hierarchy is used, unless only a later one shows its root.  Returns 0,
- * or -1 with errno EINVAL (a malformed line) or ENAMETOOLONG. */
+/* Parse mountinfo text (proc(5), util/mountinfo.h) into *out; the
+ * first mount of each hierarchy is used, unless only a later one shows
+ * its root.  Returns 0, or -1 with errno EINVAL (a malformed line),
+ * ENAMETOOLONG (a mount point of PATH_MAX bytes or more) or ENOMEM. */
 int cgroup_parse_mountinfo(const char *text, struct cgroup_layout *out);
-/* A mountinfo field without its octal escapes (\040 is a space), into
- * dst; -1 with errno ENAMETOOLONG when it does not fit. */
-int cgroup_mount_unescape(const char *s, size_t n, char *dst, size_t cap);
 /* The CG_BITs named in the text of a v2 cgroup.controllers file. */
 unsigned cgroup_parse_controllers(const char *text);
 /* A controller's name: as in v2's cgroup.controllers, or as in the v1
@@ -97,6 +95,30 @@ struct cgroup_ops {
 
 extern const struct cgroup_ops cgroup_v1_ops;
 extern const struct cgroup_ops cgroup_v2_ops;
+
+/* A jail's cgroup: its directory in each hierarchy it is in. */
+struct cgroup {
+	char name[NAME_MAX + 1];
+	size_t n;
+	struct cgroup_dir dir[1 + CG_NCTL];	/* v2 first, if mounted */
+};
+
+#define CG_MAX_DEPTH	32	/* child cgroups walked below brig/NAME */
+
+/* Between cgroup.c (the cgroup) and cgroup_procs.c (its processes). */
+
+/* The directories of brig/NAME, none touched yet: v2 always, then each
+ * v1 mount of a controller that v2 does not hold and the jail needs. */
+int cgroup_dirs_new(const char *name, unsigned need, struct cgroup **out,
+    struct brig_err *e);
+/* Create (or reuse, when empty) and open d's directory. */
+int cgroup_dir_make(struct cgroup_dir *d, struct brig_err *e);
+/* The directory of the hierarchy holding controller c, open or not. */
+const struct cgroup_dir *cgroup_find_ctl(const struct cgroup *cg,
+    enum cgroup_ctl c);
+/* file (or ".") of a cgroup directory: openat(dfd) when dfd >= 0,
+ * otherwise dpath/file; O_CLOEXEC added. */
+int cgroup_open_in(int dfd, const char *dpath, const char *file, int flags);
 
 /* How long a freeze may take before signalling goes on without it. */
 #define CG_FREEZE_TIMEOUT_MS	500

@@ -18,31 +18,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/mountinfo.h"
 #include "limit.h"
 #include "limit_int.h"
 
-#define MAX_FIELDS	64
 #define MAX_DEPTH	4	/* overlays on overlays */
-
-/* Split a line at spaces (fields are escaped: never hold one). */
-static size_t
-split(const char *s, const char *end, const char **f, size_t *fn)
-{
-	size_t n = 0;
-
-	while (s < end && n < MAX_FIELDS) {
-		while (s < end && *s == ' ')
-			s++;
-		if (s == end)
-			break;
-		f[n] = s;
-		while (s < end && *s != ' ')
-			s++;
-		fn[n] = (size_t)(s - f[n]);
-		n++;
-	}
-	return n;
-}
 
 /* Does the mount point mp hold path? */
 static bool
@@ -58,92 +38,64 @@ holds(const char *mp, const char *path)
 	    path[n] == '/');
 }
 
-/* overlay's "upperdir=" among the super options, unescaped. */
 static int
-upperdir(const char *opts, size_t n, char *dst, size_t cap)
+copy(char *dst, size_t cap, const char *s)
 {
-	const char *s = opts, *end = opts + n, *c;
-	size_t len;
+	size_t n = strlen(s);
 
-	dst[0] = '\0';
-	while (s < end) {
-		c = memchr(s, ',', (size_t)(end - s));
-		len = c ? (size_t)(c - s) : (size_t)(end - s);
-		if (len > 9 && strncmp(s, "upperdir=", 9) == 0)
-			return cgroup_mount_unescape(s + 9, len - 9, dst, cap);
-		s += len + 1;
+	if (n >= cap) {
+		errno = ENAMETOOLONG;
+		return -1;
 	}
+	memcpy(dst, s, n + 1);
 	return 0;
 }
 
-/* One line: "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3
- * /dev/root rw,errors=continue" (proc(5)). */
+/* The fields brig needs, and overlay's upper directory ("upperdir=" in
+ * its super options). */
 static int
-parse_line(const char *s, const char *end, struct rctl_mount *m)
+take(const struct mountinfo *mi, struct rctl_mount *m)
 {
-	const char *f[MAX_FIELDS];
-	size_t fn[MAX_FIELDS], n, dash;
-	char num[32];
-
-	n = split(s, end, f, fn);
-	for (dash = 6; dash < n && !(fn[dash] == 1 && f[dash][0] == '-');
-	    dash++)
-		;
-	if (n < 5 || dash + 2 >= n || fn[2] >= sizeof(num))
-		goto bad;
-	memcpy(num, f[2], fn[2]);
-	num[fn[2]] = '\0';
-	if (sscanf(num, "%u:%u", &m->major, &m->minor) != 2)
-		goto bad;
-	if (cgroup_mount_unescape(f[4], fn[4], m->point,
-	    sizeof(m->point)) == -1 ||
-	    cgroup_mount_unescape(f[dash + 1], fn[dash + 1], m->type,
-	    sizeof(m->type)) == -1 ||
-	    cgroup_mount_unescape(f[dash + 2], fn[dash + 2], m->source,
-	    sizeof(m->source)) == -1)
-		return -1;
+	m->major = mi->major;
+	m->minor = mi->minor;
 	m->upper[0] = '\0';
-	if (dash + 3 < n && strcmp(m->type, "overlay") == 0)
-		return upperdir(f[dash + 3], fn[dash + 3], m->upper,
-		    sizeof(m->upper));
+	if (copy(m->point, sizeof(m->point), mi->point) == -1 ||
+	    copy(m->type, sizeof(m->type), mi->type) == -1 ||
+	    copy(m->source, sizeof(m->source), mi->source) == -1)
+		return -1;
+	if (strcmp(mi->type, "overlay") == 0 && mountinfo_opt(mi->super,
+	    "upperdir", m->upper, sizeof(m->upper)) == -1)
+		return -1;
 	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
 }
 
 int
 rctl_mount_of(const char *mountinfo, const char *path,
     struct rctl_mount *out)
 {
-	const char *s = mountinfo, *nl;
-	struct rctl_mount *m;
+	struct mountinfo_iter it;
+	struct mountinfo m;
 	size_t best = 0;
 	bool found = false;
+	int r;
 
-	if ((m = malloc(sizeof(*m))) == NULL)
-		return -1;
-	for (; *s != '\0'; s = *nl ? nl + 1 : nl) {
-		if ((nl = strchr(s, '\n')) == NULL)
-			nl = s + strlen(s);
-		if (nl == s)
+	mountinfo_begin(&it, mountinfo, strlen(mountinfo));
+	while ((r = mountinfo_next(&it, &m)) == 1) {
+		if (!holds(m.point, path) || strlen(m.point) < best)
 			continue;
-		if (parse_line(s, nl, m) == -1) {
-			free(m);
-			return -1;
+		if (take(&m, out) == -1) {
+			r = -1;
+			break;
 		}
-		if (holds(m->point, path) && strlen(m->point) >= best) {
-			best = strlen(m->point);
-			*out = *m;
-			found = true;
-		}
+		best = strlen(m.point);
+		found = true;
 	}
-	free(m);
-	if (!found) {
+	mountinfo_end(&it);
+	if (r == 0 && !found) {
 		errno = ENOENT;
-		return -1;
+		r = -1;
 	}
-	return 0;
+	return r;
 }
 
 int
@@ -224,8 +176,7 @@ rctl_plan_iodev(struct rctl_plan *p, const char *jail_path,
 	dev_t dev;
 	int r;
 
-	if (cgroup_file_read_all(AT_FDCWD, "/proc/self", "mountinfo", &text,
-	    e) == -1)
+	if (mountinfo_read(&text, NULL, e) == -1)
 		return -1;
 	r = device_of(text, jail_path, 0, &dev, e);
 	free(text);

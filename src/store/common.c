@@ -10,6 +10,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "../util/mountinfo.h"
 #include "store_int.h"
 
 int
@@ -163,103 +164,88 @@ store_swap(int dirfd, const char *a, const char *b, struct brig_err *e)
 	return 0;
 }
 
-/* mountinfo(5) escapes blanks and backslashes as \ooo. */
-static void
-unescape(char *s)
+/* Each line of /proc/self/mountinfo to fn until it returns 1: 1, 0 when
+ * it never did, or -1 with e.  A line the parser refuses is an error,
+ * not skipped: a mount missed could be a tree removed under it. */
+static int
+each_mount(int (*fn)(const struct mountinfo *, void *), void *arg,
+    struct brig_err *e)
 {
-	char *w = s;
+	struct mountinfo_iter it;
+	struct mountinfo m;
+	char *text;
+	size_t len;
+	int r;
 
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
-			    (s[3] - '0'));
-			s += 3;
-		} else
-			*w++ = *s;
-	}
-	*w = '\0';
+	if (mountinfo_read(&text, &len, e) == -1)
+		return -1;
+	mountinfo_begin(&it, text, len);
+	while ((r = mountinfo_next(&it, &m)) == 1 && (r = fn(&m, arg)) == 0)
+		;
+	if (r == -1)
+		err_sys(e, "read /proc/self/mountinfo: line %u", it.lineno);
+	mountinfo_end(&it);
+	free(text);
+	return r;
 }
 
-int
-store_mountinfo_line(char *line, char **mp, char **type, char **opts)
-{
-	char *fld = line, *f;
-	int i;
+struct mount_at {
+	const char *path;
+	char *type, *opts;
+	size_t tlen, olen;
+	int found;
+};
 
-	line[strcspn(line, "\n")] = '\0';
-	for (i = 0; i < 5; i++)
-		if ((f = strsep(&fld, " ")) == NULL)
-			return -1;
-	*mp = f;
-	/* optional fields, up to the separator */
-	while ((f = strsep(&fld, " ")) != NULL && strcmp(f, "-") != 0)
-		;
-	if (f == NULL || (*type = strsep(&fld, " ")) == NULL ||
-	    strsep(&fld, " ") == NULL || (*opts = strsep(&fld, " ")) == NULL)
-		return -1;
-	unescape(*mp);
-	unescape(*type);
-	unescape(*opts);
-	return 0;
+static int
+mount_at(const struct mountinfo *m, void *arg)
+{
+	struct mount_at *a = arg;
+
+	if (strcmp(m->point, a->path) == 0) {
+		snprintf(a->type, a->tlen, "%s", m->type);
+		snprintf(a->opts, a->olen, "%s", m->super);
+		a->found = 1;
+	}
+	return 0;	/* stacked mounts are listed bottom first */
 }
 
 int
 store_mount_at(const char *path, char *type, size_t tlen, char *opts,
     size_t olen, struct brig_err *e)
 {
-	char *line = NULL, *mp, *t, *o;
-	size_t cap = 0;
-	int found = 0;
-	FILE *f;
+	struct mount_at a = { path, type, opts, tlen, olen, 0 };
 
-	if ((f = fopen("/proc/self/mountinfo", "re")) == NULL)
-		return err_sys(e, "read /proc/self/mountinfo");
-	/* Mounts stacked on one point are listed bottom first. */
-	while (getline(&line, &cap, f) != -1) {
-		if (store_mountinfo_line(line, &mp, &t, &o) == -1 ||
-		    strcmp(mp, path) != 0)
-			continue;
-		snprintf(type, tlen, "%s", t);
-		snprintf(opts, olen, "%s", o);
-		found = 1;
-	}
-	free(line);
-	fclose(f);
-	return found;
+	if (each_mount(mount_at, &a, e) == -1)
+		return -1;
+	return a.found;
+}
+
+struct mount_below {
+	const char *path;
+	char *buf;
+	size_t len;
+};
+
+static int
+mount_below(const struct mountinfo *m, void *arg)
+{
+	struct mount_below *b = arg;
+	size_t n = strlen(b->path);
+
+	if (strncmp(m->point, b->path, n) != 0 || (m->point[n] != '\0' &&
+	    m->point[n] != '/'))
+		return 0;
+	snprintf(b->buf, b->len, "%s", m->point);
+	return 1;
 }
 
 int
 store_mounted_below(const char *path, char *buf, size_t len,
     struct brig_err *e)
 {
-	size_t n = strlen(path);
-	char *line = NULL;
-	size_t cap = 0;
-	int found = 0;
-	FILE *f;
+	struct mount_below b = { path, buf, len };
 
-	if ((f = fopen("/proc/self/mountinfo", "re")) == NULL)
-		return err_sys(e, "read /proc/self/mountinfo");
-	while (!found && getline(&line, &cap, f) != -1) {
-		char *fld = line, *mp = NULL;
-		int i;
-
-		for (i = 0; i < 5 && fld; i++) {
-			mp = strsep(&fld, " ");
-		}
-		if (mp == NULL || i < 5)
-			continue;
-		unescape(mp);
-		if (strncmp(mp, path, n) == 0 && (mp[n] == '\0' ||
-		    mp[n] == '/')) {
-			snprintf(buf, len, "%s", mp);
-			found = 1;
-		}
-	}
-	free(line);
-	fclose(f);
-	return found;
+	return each_mount(mount_below, &b, e);
 }
 
 const char *

@@ -42,6 +42,7 @@
 
 #include "store_int.h"
 #include "../ns/rootfs.h"
+#include "../util/mountinfo.h"
 
 #define OVL_TRIES 8	/* stacked mounts of one overlay, unmounted */
 
@@ -152,7 +153,7 @@ static int
 ovl_mounted(const struct store *s, struct brig_err *e)
 {
 	char real[PATH_MAX], upper[PATH_MAX], type[32], opts[3 * PATH_MAX];
-	char want[PATH_MAX + 16], *p;
+	char have[PATH_MAX];
 	int r;
 
 	/* mountinfo names the mount point without symbolic links */
@@ -162,14 +163,10 @@ ovl_mounted(const struct store *s, struct brig_err *e)
 	    e)) != 1)
 		return r == 0 ? OVL_NONE : -1;
 	ovl_path(s, "upper", upper, sizeof(upper));
-	snprintf(want, sizeof(want), "upperdir=%s", upper);
-	if (strcmp(type, "overlay") != 0)
+	if (strcmp(type, "overlay") != 0 ||
+	    mountinfo_opt(opts, "upperdir", have, sizeof(have)) != 1)
 		return OVL_OTHER;
-	for (p = opts; (p = strstr(p, want)) != NULL; p++)
-		if ((p == opts || p[-1] == ',') && (p[strlen(want)] == '\0' ||
-		    p[strlen(want)] == ','))
-			return OVL_OURS;
-	return OVL_OTHER;
+	return strcmp(have, upper) == 0 ? OVL_OURS : OVL_OTHER;
 }
 
 /* A new overlayfs, mounted nowhere yet: the mount's fd, or -1.  keys and

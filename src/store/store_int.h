@@ -92,14 +92,10 @@ int store_temp_name(const char *base, const char *what, char *buf,
  * where the filesystem cannot, rename a aside and b into a's place. */
 int store_swap(int dirfd, const char *a, const char *b, struct brig_err *e);
 /* The topmost mount on path itself: 1 with its filesystem type and
- * super options (mountinfo(5), unescaped) in type and opts, 0 if path
- * is not a mount point, -1 with e. */
+ * super options (util/mountinfo.h: mountinfo_opt() reads them) in type
+ * and opts, 0 if path is not a mount point, -1 with e. */
 int store_mount_at(const char *path, char *type, size_t tlen, char *opts,
     size_t olen, struct brig_err *e);
-/* One line of /proc/self/mountinfo split in place: its mount point and,
- * after the " - " separator, the filesystem type and super options
- * (unescaped).  -1 for a line that is not one. */
-int store_mountinfo_line(char *line, char **mp, char **type, char **opts);
 /* Is any filesystem mounted on path or below it?  1 and the first
  * such mount point in buf, 0, or -1 with e. */
 int store_mounted_below(const char *path, char *buf, size_t len,

@@ -1,9 +1,9 @@
 /* Unit tests of the overlay backend's and brig export's pure parts: the
- * mountinfo line reader the overlay uses to know its own mount, the
  * checks on an overlay's base, the archive name -> compression table,
- * the manifest's format and reader, and the stanza check.  Mounting and
- * archives themselves are tested as root in tests/integration
- * (87-overlay.bats, 88-export.bats). */
+ * the manifest's format and reader, and the stanza check (the mountinfo
+ * lines the overlay reads to know its own mount are t_mountinfo.c's).
+ * Mounting and archives themselves are tested as root in
+ * tests/integration (87-overlay.bats, 88-export.bats). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,37 +20,6 @@
 #include "store/export.h"
 #include "store/store.h"
 #include "store/store_int.h"
-
-/* --- mountinfo ---------------------------------------------------------- */
-
-static void
-test_mountinfo_line(void **state)
-{
-	char line[512], *mp, *type, *opts;
-
-	(void)state;
-	snprintf(line, sizeof(line), "48 27 0:48 / /var/lib/brig/jails/my\\040"
-	    "jail rw,relatime shared:5 master:1 - overlay brig-t1 rw,lowerdir="
-	    "/r,upperdir=/o/t1/upper,workdir=/o/t1/work\n");
-	assert_int_equal(store_mountinfo_line(line, &mp, &type, &opts), 0);
-	assert_string_equal(mp, "/var/lib/brig/jails/my jail");
-	assert_string_equal(type, "overlay");
-	assert_string_equal(opts, "rw,lowerdir=/r,upperdir=/o/t1/upper,"
-	    "workdir=/o/t1/work");
-	/* no optional fields */
-	snprintf(line, sizeof(line), "22 1 8:1 / / rw - ext4 /dev/sda1 rw");
-	assert_int_equal(store_mountinfo_line(line, &mp, &type, &opts), 0);
-	assert_string_equal(mp, "/");
-	assert_string_equal(type, "ext4");
-	assert_string_equal(opts, "rw");
-	/* not a mountinfo line */
-	snprintf(line, sizeof(line), "22 1 8:1 / / rw ext4");
-	assert_int_equal(store_mountinfo_line(line, &mp, &type, &opts), -1);
-	snprintf(line, sizeof(line), "22 1");
-	assert_int_equal(store_mountinfo_line(line, &mp, &type, &opts), -1);
-	snprintf(line, sizeof(line), "22 1 8:1 / / rw - ext4");
-	assert_int_equal(store_mountinfo_line(line, &mp, &type, &opts), -1);
-}
 
 /* --- an overlay's base --------------------------------------------------- */
 
@@ -234,7 +203,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mountinfo_line),
 		cmocka_unit_test(test_set_base),
 		cmocka_unit_test(test_comp_of),
 		cmocka_unit_test(test_manifest_round_trip),
