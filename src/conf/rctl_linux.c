@@ -23,9 +23,9 @@
 			"and memory.oom_control oom_kill"
 #define PIDS_EVENTS	"pids.events max"
 
-/* Each FreeBSD resource and the nearest Linux mechanism.  cgroup and
- * IPC-namespace limits cover the jail as a whole; rlimits cover each
- * process on its own. */
+/* Each FreeBSD resource and the nearest Linux mechanism.  cgroup,
+ * IPC-namespace (sysctls of the jail's own namespace) and devpts limits
+ * cover the jail as a whole; rlimits cover each process on its own. */
 static const struct rctl_linux linux_table[RCTL_NRESOURCES] = {
 	[RCTL_RES_CPUTIME] = RL(RLIMIT_CPU, "CPU seconds of each process"),
 	[RCTL_RES_DATASIZE] = RL(RLIMIT_DATA, "data segment of each process"),
@@ -52,12 +52,16 @@ static const struct rctl_linux linux_table[RCTL_NRESOURCES] = {
 	[RCTL_RES_MSGQQUEUED] = NONE("Linux has no limit on queued System V "
 	    "messages"),
 	[RCTL_RES_MSGQSIZE] = IPC("kernel.msgmnb",
-	    "limits each queue, not all queues together"),
-	[RCTL_RES_NMSGQ] = IPC("kernel.msgmni", "message queues"),
-	[RCTL_RES_NSEM] = IPC("kernel.sem", "SEMMNS, its second field"),
-	[RCTL_RES_NSEMOP] = IPC("kernel.sem", "SEMOPM, its third field"),
-	[RCTL_RES_NSHM] = IPC("kernel.shmmni", "shared memory segments"),
-	[RCTL_RES_SHMSIZE] = IPC("kernel.shmall", "counted in pages"),
+	    "the bytes of each message queue, not of all queues together"),
+	[RCTL_RES_NMSGQ] = IPC("kernel.msgmni", "the jail's message queues"),
+	[RCTL_RES_NSEM] = IPC("kernel.sem",
+	    "SEMMNS, its second field: the jail's semaphores"),
+	[RCTL_RES_NSEMOP] = IPC("kernel.sem",
+	    "SEMOPM, its third field: operations in one semop(2)"),
+	[RCTL_RES_NSHM] = IPC("kernel.shmmni",
+	    "the jail's shared memory segments"),
+	[RCTL_RES_SHMSIZE] = IPC("kernel.shmall",
+	    "the jail's shared memory, in pages: bytes rounded down"),
 	[RCTL_RES_WALLCLOCK] = NONE("Linux has no wall-clock limit"),
 	[RCTL_RES_PCPU] = CG("cpu.max", "cpu.cfs_quota_us",
 	    "a quota per period: 50 is \"50000 100000\"",
@@ -84,7 +88,9 @@ rctl_linux(enum rctl_resource r)
 	return (unsigned)r < RCTL_NRESOURCES ? &linux_table[r] : NULL;
 }
 
-/* The resource: can Linux limit it, and brig set it?  0 or -1. */
+/* The resource: can Linux limit it?  0 or -1.  (A pseudoterminals rule
+ * for a jail without a devpts of its own is refused at its start, where
+ * the jail's parameters are known: src/jail/rctl.c.) */
 static int
 check_resource(struct conf *c, const struct rctl_rule *r,
     const struct rctl_linux *lx, const char *name)
@@ -96,10 +102,6 @@ check_resource(struct conf *c, const struct rctl_rule *r,
 		return -1;
 	case RCTL_LX_IPCNS:
 	case RCTL_LX_DEVPTS:
-		refuse(c, &r->loc, "%s is not enforced by brig yet (Linux has "
-		    "%s %s: %s)", name, lx->how == RCTL_LX_IPCNS ?
-		    "the sysctl" : "the devpts option", lx->knob, lx->note);
-		return -1;
 	case RCTL_LX_CGROUP:
 	case RCTL_LX_RLIMIT:
 	default:
@@ -153,8 +155,8 @@ check_action(struct conf *c, const struct rctl_rule *r,
 			    "no Linux limit sends a signal of your choice "
 			    "(only cputime's RLIMIT_CPU does: sigxcpu at the "
 			    "soft limit, sigkill at the hard one)%s", name,
-			    r->signame, lx->how == RCTL_LX_CGROUP ||
-			    lx->how == RCTL_LX_RLIMIT ? "; use deny" : "");
+			    r->signame, lx->how != RCTL_LX_NONE ?
+			    "; use deny" : "");
 		break;
 	case RCTL_ACT_LOG:
 	case RCTL_ACT_DEVCTL:

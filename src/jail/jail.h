@@ -50,10 +50,17 @@ int jail_modify(const struct jail_ctx *x, const char *name,
 int jail_rctl_rules(struct conf *c, const struct rctl_set *set,
     const struct conf_jail *j, struct rctl_set *out, struct brig_err *e);
 /* The jail's init before it runs anything: never the OOM killer's
- * choice (its children reset that: src/init), and the plan's rlimits,
- * which every process it starts inherits.  0; 1 when brig may not
- * protect it from the OOM killer (no CAP_SYS_RESOURCE); -1 with e. */
+ * choice (its children reset that: src/init), the plan's rlimits, which
+ * every process it starts inherits, and its IPC limits, in the jail's
+ * IPC namespace.  0; 1 when brig may not protect it from the OOM killer
+ * (no CAP_SYS_RESOURCE); -1 with e. */
 int jail_rctl_init(const struct rctl_plan *p, pid_t init,
+    struct brig_err *e);
+/* The plan's pty maximum on the devpts of the running jail whose init is
+ * init (found through /proc/INIT/root), or the kernel's when it sets
+ * none.  A jail without a devpts of its own needs none: 0, unless the
+ * plan sets one (-1 with e, saying why). */
+int jail_rctl_ptys(const struct rctl_plan *p, pid_t init,
     struct brig_err *e);
 /* Read the state of a jail: its status and, unless stopped, its
  * journal. */

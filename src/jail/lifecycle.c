@@ -556,6 +556,9 @@ step_create(struct start *s, struct brig_err *e)
 	spec.rootfs.dev = bool_param(j, "mount.devfs");
 	ruleset = int_param(j, "devfs_ruleset", 4);
 	spec.rootfs.ruleset = (unsigned)(ruleset > 0 ? ruleset : 4);
+	spec.rootfs.pty_limit = s->plan.ptys != RCTL_NO_LIMIT;
+	spec.rootfs.pty_max = (unsigned)(spec.rootfs.pty_limit ?
+	    s->plan.ptys : 0);	/* at most RCTL_PTY_MAX */
 	spec.rootfs.fdescfs = bool_param(j, "mount.fdescfs");
 	if (collect_mounts(j, &ms, e) == -1)
 		goto out;

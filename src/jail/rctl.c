@@ -2,17 +2,20 @@
  * those of its brig.rctl parameter, refused as brig check refuses them
  * (src/conf/rctl_linux.c), made into a plan (src/rctl/limit.h) whose
  * need says which v1 hierarchies the jail joins (each costs a migration
- * at every start and exec: cgroup.c, v1_wanted); and what the jail's
- * init gets before it runs anything. */
+ * at every start and exec: cgroup.c, v1_wanted); what the jail's init
+ * gets before it runs anything; and the max= of a running jail's devpts
+ * (brig rctl -a, -r). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "jail.h"
 #include "../conf/conf.h"
 #include "../conf/rctl_conf.h"
+#include "../ns/devfs.h"
 #include "../rctl/limit.h"
 #include "../util/buf.h"
 
@@ -40,6 +43,54 @@ first_error(const struct conf *c, struct brig_err *e)
 	return err_fmt(e, "rctl rules have errors; see brig check");
 }
 
+/* Whether the jail gets a devpts of its own: mount.devfs, with a ruleset
+ * that has pts (brig's default 4 for 0 or none, as step_create). */
+static bool
+has_devpts(const struct conf_jail *j, unsigned *ruleset)
+{
+	const char *v = conf_param_str(conf_param_find(j, "devfs_ruleset"));
+	const char *const *n;
+	int rs = v ? atoi(v) : 4;
+
+	*ruleset = (unsigned)(rs > 0 ? rs : 4);
+	if (!conf_param_bool(conf_param_find(j, "mount.devfs")))
+		return false;
+	for (n = devfs_ruleset_nodes(*ruleset); n && *n; n++)
+		if (strcmp(*n, "pts") == 0)
+			return true;
+	return false;
+}
+
+/* pseudoterminals is the max= of the jail's own devpts (src/ns/devfs.c):
+ * without one, the rule would limit nothing. */
+static void
+check_ptys(struct conf *c, const struct conf_jail *j,
+    const struct rctl_set *set)
+{
+	unsigned rs;
+	size_t i;
+
+	if (has_devpts(j, &rs))
+		return;
+	for (i = 0; i < set->n; i++) {
+		if (set->rules[i].resource != RCTL_RES_PSEUDOTERMINALS ||
+		    set->rules[i].action != RCTL_ACT_DENY)
+			continue;
+		if (!conf_param_bool(conf_param_find(j, "mount.devfs")))
+			conf_diag(c, CONF_ERROR, CONF_STAGE_CHECK,
+			    &set->rules[i].loc, "pseudoterminals cannot be "
+			    "enforced: jail %s has no /dev/pts of its own, "
+			    "whose max= would limit its ptys (set mount.devfs)",
+			    j->name);
+		else
+			conf_diag(c, CONF_ERROR, CONF_STAGE_CHECK,
+			    &set->rules[i].loc, "pseudoterminals cannot be "
+			    "enforced: devfs_ruleset %u gives jail %s no "
+			    "/dev/pts of its own, whose max= would limit its "
+			    "ptys (rulesets 3, 4 and 5 do)", rs, j->name);
+	}
+}
+
 int
 jail_rctl_rules(struct conf *c, const struct rctl_set *set,
     const struct conf_jail *j, struct rctl_set *out, struct brig_err *e)
@@ -63,6 +114,7 @@ jail_rctl_rules(struct conf *c, const struct rctl_set *set,
 		    &out->rules[out->n]) == 0)
 			out->n++;
 	rctl_check_linux(c, out);
+	check_ptys(c, j, out);
 	if (conf_errors(c) > 0) {
 		first_error(c, e);
 		return err_ctx(e, "jail %s: rctl", j->name);
@@ -116,7 +168,31 @@ jail_rctl_init(const struct rctl_plan *p, pid_t init, struct brig_err *e)
 	int oom;
 
 	if ((oom = oom_protect(init, e)) == -1 ||
-	    rctl_plan_rlimits(p, init, e) == -1)
+	    rctl_plan_rlimits(p, init, e) == -1 ||
+	    (rctl_plan_has_ipc(p) && rctl_plan_ipc(p, init, e) == -1))
 		return err_ctx(e, "the jail's init");
 	return oom;
+}
+
+int
+jail_rctl_ptys(const struct rctl_plan *p, pid_t init, struct brig_err *e)
+{
+	char path[64];
+	int rootfd, pts, rc;
+
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)init);
+	if ((rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return err_sys(e, "open the root of pid %d", (int)init);
+	rc = devfs_pts_open(rootfd, &pts, e);
+	close(rootfd);
+	if (rc == -1)
+		return -1;
+	if (pts == -1)
+		return p->ptys == RCTL_NO_LIMIT ? 0 : err_fmt(e,
+		    "pseudoterminals cannot be enforced: the jail has no "
+		    "/dev/pts of its own, whose max= would limit its ptys "
+		    "(mount.devfs, with devfs_ruleset 3, 4 or 5)");
+	rc = devfs_pts_set_max(pts, p->ptys, e);
+	close(pts);
+	return rc;
 }

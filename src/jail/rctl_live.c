@@ -1,7 +1,8 @@
 /* brig rctl -a and -r on a running jail: the new rules become the whole
  * plan again (src/rctl/limit.h), so that a removed rule's limit goes
- * back to unlimited and a rule added for a controller the jail's cgroup
- * is not in yet moves its processes there (cgroup_extend).  Under the
+ * back to unlimited (an IPC sysctl or the pty maximum to the kernel's
+ * default) and a rule added for a controller the jail's cgroup is not
+ * in yet moves its processes there (cgroup_extend).  Under the
  * jail's lock, as every change to a running jail; if the kernel refuses
  * any part, the previous rules are put back and the file is unchanged:
  * the jail is left as it was. */
@@ -16,7 +17,8 @@
 #include "../rctl/limit.h"
 #include "../rctl/rules.h"
 
-/* The plan for rules, on every process of the jail. */
+/* The plan for rules: the jail's cgroup, every process of it, its IPC
+ * namespace and its devpts. */
 static int
 apply(const struct jail_state *st, struct cgroup *cg,
     const struct rctl_rule *rules, size_t n, struct brig_err *e)
@@ -40,6 +42,9 @@ apply(const struct jail_state *st, struct cgroup *cg,
 	for (i = 0; i < np && rc == 0; i++)
 		rc = rctl_plan_rlimits(&p, pids[i], e);
 	free(pids);
+	if (rc == 0 && (rctl_plan_ipc(&p, st->pid, e) == -1 ||
+	    jail_rctl_ptys(&p, st->pid, e) == -1))
+		rc = err_ctx(e, "jail %s", st->name);
 	return rc;
 }
 

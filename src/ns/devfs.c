@@ -7,10 +7,15 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <linux/magic.h>
+
 #include "devfs.h"
+#include "rootfs.h"
+#include "../util/path.h"
 
 enum devfs_kind {
 	DEVFS_CHR,		/* a character device, the host's numbers */
@@ -85,17 +90,50 @@ find_node(const char *name)
 	return NULL;
 }
 
-/* A new devpts instance on dirfd/pts, mounted by fd: each jail has its own
- * ptys, and /dev/ptmx (a link to pts/ptmx) opens in it.  mode and gid are
- * Linux's usual (group tty, 5), ptmxmode=0666 lets anyone open a pty. */
+/* The options of every devpts brig mounts: Linux's usual mode and gid
+ * (group tty, 5), ptmxmode=0666 so that anyone may open a pty, and max=
+ * from the jail's pseudoterminals rule (max < 0: none, the kernel's
+ * 1 << 20).  A reconfigure resets each option it is not given to its
+ * default (fs/devpts/inode.c, devpts_reconfigure()), so it gets them
+ * all again. */
 static int
-mount_devpts(int dirfd, const char *name, struct brig_err *e)
+pts_options(int fs, long long max)
 {
 	static const char *const opts[][2] = {
 		{ "ptmxmode", "0666" }, { "mode", "0620" }, { "gid", "5" },
 	};
-	int fs = -1, mnt = -1, target = -1, rc = -1;
+	char buf[32];
 	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (fsconfig(fs, FSCONFIG_SET_STRING, opts[i][0], opts[i][1],
+		    0) == -1)
+			return -1;
+	if (max < 0)
+		return 0;
+	snprintf(buf, sizeof(buf), "%lld", max);
+	return fsconfig(fs, FSCONFIG_SET_STRING, "max", buf, 0);
+}
+
+/* The kernel's words about a failed fsconfig(2) (rootfs_fs_log()), errno
+ * kept for the err_sys() they go into. */
+static const char *
+fs_log(int fs, char *buf, size_t len)
+{
+	int saved = errno;
+	const char *s = fs == -1 ? "" : rootfs_fs_log(fs, buf, len);
+
+	errno = saved;
+	return s;
+}
+
+/* A new devpts instance on dirfd/pts, mounted by fd: each jail has its own
+ * ptys, and /dev/ptmx (a link to pts/ptmx) opens in it. */
+static int
+mount_devpts(int dirfd, const char *name, long long max, struct brig_err *e)
+{
+	int fs = -1, mnt = -1, target = -1, rc = -1;
+	char log[160];
 
 	if (mkdirat(dirfd, name, 0755) == -1 ||
 	    (target = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
@@ -105,22 +143,18 @@ mount_devpts(int dirfd, const char *name, struct brig_err *e)
 	}
 	if ((fs = fsopen("devpts", FSOPEN_CLOEXEC)) == -1 ||
 	    fsconfig(fs, FSCONFIG_SET_STRING, "source", "devpts", 0) == -1 ||
-	    fsconfig(fs, FSCONFIG_SET_FLAG, "newinstance", NULL, 0) == -1)
-		goto fail;
-	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (fsconfig(fs, FSCONFIG_SET_STRING, opts[i][0], opts[i][1],
-		    0) == -1)
-			goto fail;
-	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == -1 ||
+	    fsconfig(fs, FSCONFIG_SET_FLAG, "newinstance", NULL, 0) == -1 ||
+	    pts_options(fs, max) == -1 ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == -1 ||
 	    (mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID |
 	    MOUNT_ATTR_NOEXEC)) == -1 ||
 	    move_mount(mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH |
-	    MOVE_MOUNT_T_EMPTY_PATH) == -1)
-		goto fail;
+	    MOVE_MOUNT_T_EMPTY_PATH) == -1) {
+		err_sys(e, "mount devpts on /dev/%s%s", name, fs_log(fs, log,
+		    sizeof(log)));
+		goto out;
+	}
 	rc = 0;
-	goto out;
-fail:
-	err_sys(e, "mount devpts on /dev/%s", name);
 out:
 	if (mnt != -1)
 		close(mnt);
@@ -128,6 +162,59 @@ out:
 		close(fs);
 	if (target != -1)
 		close(target);
+	return rc;
+}
+
+int
+devfs_pts_open(int rootfd, int *fd, struct brig_err *e)
+{
+	struct stat host, st;
+	struct statfs sf;
+	int pts;
+
+	*fd = -1;
+	/* No link followed anywhere (one is no devpts of brig's): the
+	 * jail's root owns its /dev. */
+	pts = path_open_in_root(rootfd, "/dev/pts", O_PATH | O_DIRECTORY |
+	    O_NOFOLLOW, 0, e);
+	if (pts == -1)
+		return e->errnum == ENOENT || e->errnum == ENOTDIR ||
+		    e->errnum == ELOOP ? 0 : -1;
+	if (fstatfs(pts, &sf) == -1 || fstat(pts, &st) == -1) {
+		err_sys(e, "stat the jail's /dev/pts");
+		close(pts);
+		return -1;
+	}
+	/* A devpts, and not the host's (a jail has no way to it, but a
+	 * reconfigure there would change the host's ptys). */
+	if (sf.f_type != DEVPTS_SUPER_MAGIC || (stat("/dev/pts", &host) == 0 &&
+	    host.st_dev == st.st_dev)) {
+		close(pts);
+		return 0;
+	}
+	*fd = pts;
+	return 0;
+}
+
+int
+devfs_pts_set_max(int ptsfd, long long max, struct brig_err *e)
+{
+	char log[160], what[48];
+	int fs, rc = 0;
+
+	if (max < 0)
+		snprintf(what, sizeof(what), "the kernel's max=");
+	else
+		snprintf(what, sizeof(what), "max=%lld", max);
+	/* EINVAL: ptsfd is inside a devpts, not the root of one. */
+	if ((fs = fspick(ptsfd, "", FSPICK_EMPTY_PATH | FSPICK_CLOEXEC |
+	    FSPICK_NO_AUTOMOUNT)) == -1)
+		return err_sys(e, "set %s on /dev/pts", what);
+	if (pts_options(fs, max) == -1 ||
+	    fsconfig(fs, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0) == -1)
+		rc = err_sys(e, "set %s on /dev/pts%s", what, fs_log(fs, log,
+		    sizeof(log)));
+	close(fs);
 	return rc;
 }
 
@@ -150,7 +237,8 @@ make_parent(int dirfd, const char *name, struct brig_err *e)
 }
 
 static int
-make_node(int dirfd, const struct devfs_node *n, struct brig_err *e)
+make_node(int dirfd, const struct devfs_node *n, long long pty_max,
+    struct brig_err *e)
 {
 	if (make_parent(dirfd, n->name, e) == -1)
 		return -1;
@@ -170,7 +258,7 @@ make_node(int dirfd, const struct devfs_node *n, struct brig_err *e)
 			    n->target);
 		return 0;
 	case DEVFS_DEVPTS:
-		return mount_devpts(dirfd, n->name, e);
+		return mount_devpts(dirfd, n->name, pty_max, e);
 	default:
 		return err_fmt(e, "/dev/%s: unknown node kind %d", n->name,
 		    (int)n->kind);
@@ -178,7 +266,8 @@ make_node(int dirfd, const struct devfs_node *n, struct brig_err *e)
 }
 
 int
-devfs_populate(int dirfd, unsigned ruleset, struct brig_err *e)
+devfs_populate(int dirfd, unsigned ruleset, long long pty_max,
+    struct brig_err *e)
 {
 	const char *const *name = devfs_ruleset_nodes(ruleset);
 	const struct devfs_node *n;
@@ -190,7 +279,7 @@ devfs_populate(int dirfd, unsigned ruleset, struct brig_err *e)
 		if ((n = find_node(*name)) == NULL)
 			return err_fmt(e, "devfs ruleset %u: no node %s",
 			    ruleset, *name);
-		if (make_node(dirfd, n, e) == -1)
+		if (make_node(dirfd, n, pty_max, e) == -1)
 			return -1;
 	}
 	return 0;

@@ -566,7 +566,8 @@ mount_dev(const struct rootfs_spec *spec, int rootfd, struct brig_err *e)
 	mnt = new_fs("tmpfs", "tmpfs", &o, MOUNT_ATTR_NOSUID |
 	    MOUNT_ATTR_NOEXEC, e);
 	if (mnt != -1 && attach(mnt, target, "tmpfs", "/dev", e) == 0 &&
-	    devfs_populate(mnt, spec->ruleset, e) == 0) {
+	    devfs_populate(mnt, spec->ruleset, spec->pty_limit ?
+	    (long long)spec->pty_max : -1, e) == 0) {
 		rc = 0;
 		if (spec->fdescfs && symlinkat("/proc/self/fd", mnt, "fd") ==
 		    -1 && errno != EEXIST)

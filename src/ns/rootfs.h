@@ -41,6 +41,9 @@ struct rootfs_spec {
 	bool sys;		/* mount /sys read-only */
 	bool dev;		/* mount.devfs: /dev from the ruleset */
 	unsigned ruleset;	/* devfs_ruleset, 0..5 (4 by default) */
+	bool pty_limit;		/* rctl pseudoterminals: /dev/pts gets
+				 * max=pty_max (else the kernel's) */
+	unsigned pty_max;
 	bool fdescfs;		/* mount.fdescfs: /dev/fd */
 	const struct rootfs_mount *mounts;
 	unsigned nmounts;

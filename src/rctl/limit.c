@@ -2,7 +2,8 @@
  * Linux knob table, the plan built from the rules, its writers for the
  * v2 and v1 files (Documentation/admin-guide/cgroup-v2.rst, cgroup-v1/
  * memory.rst, sched-bwc.rst, blkio-controller.rst), and the rlimits
- * (prlimit(2)).  What brig check refuses (src/conf/rctl_linux.c) never
+ * (prlimit(2)).  The IPC sysctls' writer is ipcns.c; the devpts max=
+ * src/ns/devfs.c's.  What brig check refuses (src/conf/rctl_linux.c) never
  * gets here; the table below is the one the rest of brig follows. */
 #include <sys/resource.h>
 #include <sys/sysmacros.h>
@@ -23,18 +24,22 @@
 #define CFS_PERIOD_US	100000	/* cpu.max's default period */
 #define CFS_QUOTA_MIN	1000	/* the least quota the kernel takes: 1 ms */
 
-#define NONE		{ -1, -1, 0 }
-#define KNOB(k, w)	{ k, -1, w }
-#define RLIM(r)		{ -1, r, 0 }
+#define NONE		{ -1, -1, 0, -1 }
+#define KNOB(k, w)	{ k, -1, w, -1 }
+#define RLIM(r)		{ -1, r, 0, -1 }
+#define IPC(i)		{ -1, -1, 0, i }
 
-/* What each resource sets: a knob of the jail's cgroup, or an rlimit of
- * each of its processes; watch: the controller whose counters a log or
- * devctl rule reads (memory.events, pids.events, cpu.stat).  The other
- * resources brig check refuses. */
+/* What each resource sets: a knob of the jail's cgroup, an rlimit of
+ * each of its processes, or a sysctl of its IPC namespace
+ * (pseudoterminals, the max= of its devpts, is add_rule()'s own case);
+ * watch: the controller whose counters a log or devctl rule reads
+ * (memory.events, pids.events, cpu.stat).  The other resources brig
+ * check refuses. */
 static const struct {
 	int knob;		/* enum rctl_knob, or -1 */
 	int rlimit;		/* RLIMIT_*, or -1 */
 	unsigned watch;		/* CGROUP_* */
+	int ipc;		/* enum rctl_ipc, or -1 */
 } map[RCTL_NRESOURCES] = {
 	[RCTL_RES_CPUTIME] = RLIM(RLIMIT_CPU),
 	[RCTL_RES_DATASIZE] = RLIM(RLIMIT_DATA),
@@ -49,12 +54,12 @@ static const struct {
 	[RCTL_RES_SWAPUSE] = KNOB(RK_SWAP, CGROUP_MEMORY),
 	[RCTL_RES_NTHR] = KNOB(RK_PIDS, CGROUP_PIDS),
 	[RCTL_RES_MSGQQUEUED] = NONE,
-	[RCTL_RES_MSGQSIZE] = NONE,
-	[RCTL_RES_NMSGQ] = NONE,
-	[RCTL_RES_NSEM] = NONE,
-	[RCTL_RES_NSEMOP] = NONE,
-	[RCTL_RES_NSHM] = NONE,
-	[RCTL_RES_SHMSIZE] = NONE,
+	[RCTL_RES_MSGQSIZE] = IPC(RI_MSGMNB),
+	[RCTL_RES_NMSGQ] = IPC(RI_MSGMNI),
+	[RCTL_RES_NSEM] = IPC(RI_SEMMNS),
+	[RCTL_RES_NSEMOP] = IPC(RI_SEMOPM),
+	[RCTL_RES_NSHM] = IPC(RI_SHMMNI),
+	[RCTL_RES_SHMSIZE] = IPC(RI_SHMALL),
 	[RCTL_RES_WALLCLOCK] = NONE,
 	[RCTL_RES_PCPU] = KNOB(RK_CPU, CGROUP_CPU),
 	[RCTL_RES_READBPS] = KNOB(RK_RBPS, 0),
@@ -66,6 +71,7 @@ static const struct {
 #undef NONE
 #undef KNOB
 #undef RLIM
+#undef IPC
 
 /* The controller of each knob. */
 static const enum cgroup_ctl knob_ctl[RK_NKNOB] = {
@@ -97,12 +103,37 @@ lower(int64_t *slot, uint64_t amount)
 		*slot = v;
 }
 
+/* An IPC sysctl or the pty maximum: writing more than a fresh
+ * namespace or devpts instance has would raise the jail's limit above
+ * what a jail without the rule gets, where FreeBSD's rctl only ever
+ * lowers one (its kern.ipc.* stay above every jail's rules). */
+static void
+lower_capped(int64_t *slot, uint64_t amount, uint64_t dflt)
+{
+	lower(slot, amount < dflt ? amount : dflt);
+}
+
+/* The deny rule of an IPC resource: shmsize is counted in bytes, its
+ * sysctl kernel.shmall in pages (rounded down: never more than the
+ * rule's bytes). */
+static void
+add_ipc(const struct rctl_rule *r, int k, struct rctl_plan *p)
+{
+	uint64_t amount = r->amount;
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (k == RI_SHMALL)
+		amount /= (uint64_t)(page > 0 ? page : 4096);
+	lower_capped(&p->ipc[k], amount, rctl_ipc_default(k));
+}
+
 /* One rule of the jail: deny and throttle set a limit, the signals that
  * RLIMIT_CPU sends set one of cputime's, log and devctl only watch. */
 static void
 add_rule(const struct rctl_rule *r, struct rctl_plan *p)
 {
 	int knob = map[r->resource].knob, rl = map[r->resource].rlimit;
+	int ipc = map[r->resource].ipc;
 
 	switch (r->action) {
 	case RCTL_ACT_DENY:
@@ -112,6 +143,10 @@ add_rule(const struct rctl_rule *r, struct rctl_plan *p)
 			p->need |= CG_BIT(knob_ctl[knob]);
 		} else if (rl >= 0)
 			lower(&p->rlim[rl], r->amount);
+		else if (ipc >= 0)
+			add_ipc(r, ipc, p);
+		else if (r->resource == RCTL_RES_PSEUDOTERMINALS)
+			lower_capped(&p->ptys, r->amount, RCTL_PTY_MAX);
 		break;
 	case RCTL_ACT_SIGNAL:
 		if (r->resource != RCTL_RES_CPUTIME)
@@ -139,6 +174,9 @@ rctl_plan_build(const struct rctl_rule *rules, size_t n, const char *name,
 		p->knob[k] = RCTL_NO_LIMIT;
 	for (k = 0; k < RLIM_NLIMITS; k++)
 		p->rlim[k] = p->rlim_soft[k] = RCTL_NO_LIMIT;
+	for (k = 0; k < RI_NIPC; k++)
+		p->ipc[k] = RCTL_NO_LIMIT;
+	p->ptys = RCTL_NO_LIMIT;
 	p->need = 0;
 	p->iodev = 0;
 	for (i = 0; i < n; i++)
@@ -511,6 +549,12 @@ rctl_plan_format(const struct rctl_plan *p, char *buf, size_t len)
 	if (rctl_plan_has_io(p) && p->iodev != 0)
 		add(buf, len, &o, "on %u:%u", major(p->iodev),
 		    minor(p->iodev));
+	for (k = 0; k < RI_NIPC; k++)
+		if (p->ipc[k] != RCTL_NO_LIMIT)
+			add(buf, len, &o, "%s %" PRId64, rctl_ipc_name(k),
+			    p->ipc[k]);
+	if (p->ptys != RCTL_NO_LIMIT)
+		add(buf, len, &o, "ptys %" PRId64, p->ptys);
 	for (i = 0; i < NRLIMITS; i++) {
 		if (p->rlim[rlimits[i].r] != RCTL_NO_LIMIT)
 			add(buf, len, &o, "%s %" PRId64, rlimits[i].name,

@@ -1,6 +1,8 @@
 /* What a jail's rctl rules make of the kernel's limits (issue 6): a plan
  * built from the rules by a pure function, then written into the jail's
- * cgroup (v2 or v1 files) and set as rlimits of its processes.
+ * cgroup (v2 or v1 files), set as rlimits of its processes, written as
+ * the System V IPC sysctls of its IPC namespace (ipcns.c) and as the
+ * max= of its own devpts (src/ns/devfs.c).
  *
  * Used by brig start (the rules of rctl.conf and brig.rctl, after the
  * cgroup is made and before the jail's init runs), by brig exec (the
@@ -31,6 +33,20 @@ enum rctl_knob {
 	RK_NKNOB
 };
 
+/* The System V IPC limits of the jail's own IPC namespace (CLONE_NEWIPC,
+ * src/jail/spawn.c): sysctls under /proc/sys/kernel that are per IPC
+ * namespace (ipc/ipc_sysctl.c; each checked on Linux 6.18). */
+enum rctl_ipc {
+	RI_MSGMNB,	/* msgqsize: kernel.msgmnb, the bytes of each queue */
+	RI_MSGMNI,	/* nmsgq: kernel.msgmni, message queues */
+	RI_SEMMNS,	/* nsem: kernel.sem's 2nd field, semaphores */
+	RI_SEMOPM,	/* nsemop: kernel.sem's 3rd field, operations in one
+			 * semop(2) */
+	RI_SHMMNI,	/* nshm: kernel.shmmni, shared memory segments */
+	RI_SHMALL,	/* shmsize: kernel.shmall, shared memory in pages */
+	RI_NIPC
+};
+
 #define RCTL_NO_LIMIT (-1)
 
 struct rctl_plan {
@@ -49,14 +65,31 @@ struct rctl_plan {
 					 * devctl rule reads */
 	dev_t iodev;			/* the block device the io knobs
 					 * throttle (0: none found) */
+	int64_t ipc[RI_NIPC];		/* RCTL_NO_LIMIT (a fresh namespace's
+					 * value, rctl_ipc_default()), or the
+					 * value to write: never above the
+					 * default, shmall in pages */
+	int64_t ptys;			/* pseudoterminals: the max= of the
+					 * jail's devpts, or RCTL_NO_LIMIT
+					 * (the kernel's, 1 << 20) */
 };
+
+/* The kernel's pty maximum of a devpts instance (NR_UNIX98_PTY_MAX,
+ * include/linux/tty.h: 1 << MINORBITS); devpts refuses a larger max=. */
+#define RCTL_PTY_MAX	(INT64_C(1) << 20)
 
 /* Whether a plan sets any io knob (and so needs plan.iodev). */
 bool rctl_plan_has_io(const struct rctl_plan *p);
 
+/* Whether a plan limits any IPC knob (and so needs rctl_plan_ipc()). */
+bool rctl_plan_has_ipc(const struct rctl_plan *p);
+
 /* The deny rules (and throttle for pcpu and the io resources) of jail
  * name among rules[0..n) as a plan; the lowest amount wins where several
- * rules set one knob.  Rules of other subjects and jails are skipped. */
+ * rules set one knob.  An IPC knob or the pty maximum is never raised
+ * above the kernel's default: a deny rule only lowers (shmsize's bytes
+ * become pages, rounded down).  Rules of other subjects and jails are
+ * skipped. */
 void rctl_plan_build(const struct rctl_rule *rules, size_t n,
     const char *name, struct rctl_plan *p);
 /* Write every knob into cg: a knob at RCTL_NO_LIMIT is written as
@@ -79,12 +112,26 @@ int rctl_plan_rlimits(const struct rctl_plan *p, pid_t pid,
  * whose plan has io knobs (rctl_plan_has_io()). */
 int rctl_plan_iodev(struct rctl_plan *p, const char *jail_path,
     struct brig_err *e);
+/* The value of IPC knob k in a fresh IPC namespace: the kernel's
+ * constants (include/uapi/linux/msg.h, sem.h, shm.h), no longer scaled
+ * with memory since Linux 3.19. */
+uint64_t rctl_ipc_default(enum rctl_ipc k);
+/* Write every IPC knob into the IPC namespace of process init (the
+ * jail's init), a knob at RCTL_NO_LIMIT as the kernel's default, so that
+ * applying a plan again after a rule is removed puts the default back.
+ * A child of brig joins the namespace (setns(2)) and writes the sysctls;
+ * brig's own namespaces never change.  The limits hold for what is made
+ * after: a queue keeps the msgmnb it was made with, segments and
+ * semaphores already there stay.  0, or -1 with e naming the sysctl. */
+int rctl_plan_ipc(const struct rctl_plan *p, pid_t init,
+    struct brig_err *e);
 /* Lower pid's rlimits of the resources rctl maps to rlimits to those of
  * process from (the jail's init): a process entering a jail (brig exec,
  * exec.stop) gets no more than the jail's own processes, rules added
  * live included.  Limits already lower stay. */
 int rctl_rlimits_cap(pid_t from, pid_t pid, struct brig_err *e);
 /* The plan in words, for brig start -n and -v: "memory 64M, pids 64,
- * cpu 50%, RLIMIT_NOFILE 20"; "no limit" when empty. */
+ * cpu 50%, kernel.shmmni 3, ptys 2, RLIMIT_NOFILE 20"; "no limit" when
+ * empty. */
 const char *rctl_plan_format(const struct rctl_plan *p, char *buf,
     size_t len);

@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -27,6 +28,15 @@ int rctl_write_ctl(const struct rctl_plan *p, enum cgroup_ctl c, int dfd,
  * memsw one (raising), last otherwise (lowering).  UINT64_MAX is no
  * limit. */
 bool rctl_memsw_first(uint64_t new_mem, uint64_t cur_memsw);
+
+/* kernel.sem's text cur ("SEMMSL SEMMNS SEMOPM SEMMNI", tabs or
+ * spaces) with its second and third fields replaced, in out: 0, or -1
+ * when cur is not four numbers or out is too small. */
+int rctl_sem_edit(const char *cur, uint64_t semmns, uint64_t semopm,
+    char *out, size_t len);
+/* The sysctl of IPC knob k in words: "kernel.shmmni",
+ * "kernel.sem SEMOPM". */
+const char *rctl_ipc_name(enum rctl_ipc k);
 
 /* The mount that holds a path, as /proc/self/mountinfo says (proc(5)). */
 struct rctl_mount {

@@ -15,4 +15,5 @@ flags=$(make -s --no-print-directory -C "$top" \
 ${CC:-cc} $flags ${CFLAGS:--O2 -g} -I"$top/src" -o "$out/cgdriver" \
     "$top/tests/cgroup/driver.c" "$top"/src/rctl/cgroup*.c \
     "$top/src/rctl/limit.c" "$top/src/rctl/iodev.c" \
+    "$top/src/rctl/ipcns.c" "$top/src/util/run.c" "$top/src/util/env.c" \
     "$top/src/util/err.c" "$top/src/util/mountinfo.c"

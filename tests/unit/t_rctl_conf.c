@@ -422,19 +422,41 @@ static const struct tcase cases[] = {
 	    "10:1: stacksize/loginclass cannot be enforced on Linux: it is "
 	    "limited per process (stack of each process), never per "
 	    "loginclass\n"),
-	LX("resources brig does not set, and the one Linux has not",
-	    "jail:a:msgqqueued:deny=1\njail:a:nshm:deny=4\n"
-	    "jail:a:pseudoterminals:deny=8\n",
-	    "1:1 jail:a:msgqqueued:deny=1/jail\n"
-	    "2:1 jail:a:nshm:deny=4/jail\n"
-	    "3:1 jail:a:pseudoterminals:deny=8/jail\n",
+	LX("the one Linux has not",
+	    "jail:a:msgqqueued:deny=1\n",
+	    "1:1 jail:a:msgqqueued:deny=1/jail\n",
 	    "1:1: msgqqueued cannot be enforced on Linux (Linux has no limit "
-	    "on queued System V messages)\n"
-	    "2:1: nshm is not enforced by brig yet (Linux has the sysctl "
-	    "kernel.shmmni: shared memory segments)\n"
-	    "3:1: pseudoterminals is not enforced by brig yet (Linux has the "
-	    "devpts option max: the max= option of the jail's own "
-	    "/dev/pts)\n"),
+	    "on queued System V messages)\n"),
+	/* The sysctls of the jail's IPC namespace and the max= of its
+	 * devpts: deny, for the jail as a whole. */
+	LX("IPC and pty limits: deny only, per jail",
+	    "jail:a:nshm:deny=4\njail:a:pseudoterminals:deny=8\n"
+	    "jail:a:shmsize:deny=1M\njail:a:msgqsize:deny=1K\n"
+	    "jail:a:nmsgq:deny=2\njail:a:nsem:deny=10\n"
+	    "jail:a:nsemop:deny=5\njail:a:nsem:log=10\n"
+	    "jail:a:nsemop:sigterm=5\njail:a:pseudoterminals:devctl=2\n"
+	    "jail:a:msgqsize:deny=1K/user\n",
+	    "1:1 jail:a:nshm:deny=4/jail\n"
+	    "2:1 jail:a:pseudoterminals:deny=8/jail\n"
+	    "3:1 jail:a:shmsize:deny=1048576/jail\n"
+	    "4:1 jail:a:msgqsize:deny=1024/jail\n"
+	    "5:1 jail:a:nmsgq:deny=2/jail\n"
+	    "6:1 jail:a:nsem:deny=10/jail\n"
+	    "7:1 jail:a:nsemop:deny=5/jail\n"
+	    "8:1 jail:a:nsem:log=10/jail\n"
+	    "9:1 jail:a:nsemop:sigterm=5/jail (15)\n"
+	    "10:1 jail:a:pseudoterminals:devctl=2/jail\n"
+	    "11:1 jail:a:msgqsize:deny=1024/user\n",
+	    "8:1: nsem:log cannot be enforced on Linux: the kernel keeps no "
+	    "count of nsem crossings to report\n"
+	    "9:1: nsemop:sigterm cannot be enforced on Linux: no Linux limit "
+	    "sends a signal of your choice (only cputime's RLIMIT_CPU does: "
+	    "sigxcpu at the soft limit, sigkill at the hard one); use deny\n"
+	    "10:1: pseudoterminals:devctl cannot be enforced on Linux: the "
+	    "kernel keeps no count of pseudoterminals crossings to report\n"
+	    "11:1: msgqsize/user cannot be enforced on Linux: it is limited "
+	    "for the jail as a whole (the bytes of each message queue, not "
+	    "of all queues together), never per user\n"),
 	/* RLIMIT_CPU's are the only signals a Linux limit sends. */
 	LX("signals: cputime's sigxcpu and sigkill only",
 	    "jail:a:cputime:sigxcpu=10/process\njail:a:cputime:sigkill=20\n"
@@ -592,6 +614,18 @@ test_linux_table(void **state)
 	assert_int_equal(rctl_linux(RCTL_RES_OPENFILES)->rlimit,
 	    RLIMIT_NOFILE);
 	assert_int_equal(rctl_linux(RCTL_RES_WALLCLOCK)->how, RCTL_LX_NONE);
+	assert_int_equal(rctl_linux(RCTL_RES_NSHM)->how, RCTL_LX_IPCNS);
+	assert_string_equal(rctl_linux(RCTL_RES_NSHM)->knob, "kernel.shmmni");
+	assert_string_equal(rctl_linux(RCTL_RES_SHMSIZE)->knob,
+	    "kernel.shmall");
+	assert_string_equal(rctl_linux(RCTL_RES_MSGQSIZE)->knob,
+	    "kernel.msgmnb");
+	assert_string_equal(rctl_linux(RCTL_RES_NMSGQ)->knob, "kernel.msgmni");
+	assert_string_equal(rctl_linux(RCTL_RES_NSEM)->knob, "kernel.sem");
+	assert_string_equal(rctl_linux(RCTL_RES_NSEMOP)->knob, "kernel.sem");
+	assert_int_equal(rctl_linux(RCTL_RES_PSEUDOTERMINALS)->how,
+	    RCTL_LX_DEVPTS);
+	assert_string_equal(rctl_linux(RCTL_RES_PSEUDOTERMINALS)->knob, "max");
 }
 
 static char tmpdir[64];

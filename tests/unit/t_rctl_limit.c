@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -60,6 +61,10 @@ test_build_empty(void **state)
 	}
 	assert_int_equal(p.need, 0);
 	assert_false(rctl_plan_has_io(&p));
+	for (k = 0; k < RI_NIPC; k++)
+		assert_int_equal(p.ipc[k], RCTL_NO_LIMIT);
+	assert_int_equal(p.ptys, RCTL_NO_LIMIT);
+	assert_false(rctl_plan_has_ipc(&p));
 }
 
 static void
@@ -173,6 +178,95 @@ test_build_cputime(void **state)
 	assert_int_equal(p.knob[RK_PIDS], RCTL_NO_LIMIT);
 }
 
+/* The IPC sysctls and the pty maximum: deny only, the lowest wins, never
+ * above a fresh namespace's (a deny rule only lowers); shmsize in pages,
+ * rounded down; no cgroup needed. */
+static void
+test_build_ipc(void **state)
+{
+	struct rctl_plan p;
+	int64_t page = sysconf(_SC_PAGESIZE);
+
+	(void)state;
+	plan_of("jail:dns:msgqsize:deny=1K\njail:dns:nmsgq:deny=4\n"
+	    "jail:dns:nsem:deny=20\njail:dns:nsemop:deny=8\n"
+	    "jail:dns:nshm:deny=3\njail:dns:shmsize:deny=1M\n"
+	    "jail:dns:pseudoterminals:deny=2\n", &p);
+	assert_int_equal(p.ipc[RI_MSGMNB], 1024);
+	assert_int_equal(p.ipc[RI_MSGMNI], 4);
+	assert_int_equal(p.ipc[RI_SEMMNS], 20);
+	assert_int_equal(p.ipc[RI_SEMOPM], 8);
+	assert_int_equal(p.ipc[RI_SHMMNI], 3);
+	assert_int_equal(p.ipc[RI_SHMALL], (1 << 20) / page);
+	assert_int_equal(p.ptys, 2);
+	assert_true(rctl_plan_has_ipc(&p));
+	assert_int_equal(p.need, 0);
+	/* Bytes to pages, rounded down: a page less one byte is none. */
+	plan_of("jail:dns:shmsize:deny=4095\n", &p);
+	assert_int_equal(p.ipc[RI_SHMALL], 4095 / page);
+	plan_of("jail:dns:shmsize:deny=3G\njail:dns:shmsize:deny=5000\n", &p);
+	assert_int_equal(p.ipc[RI_SHMALL], 5000 / page);
+	/* The lowest of several; never above the kernel's default. */
+	plan_of("jail:dns:nshm:deny=10\njail:dns:nshm:deny=5\n"
+	    "jail:dns:nsemop:deny=100000\njail:dns:nmsgq:deny=1T\n"
+	    "jail:dns:pseudoterminals:deny=9999999\n", &p);
+	assert_int_equal(p.ipc[RI_SHMMNI], 5);
+	assert_int_equal(p.ipc[RI_SEMOPM], 500);
+	assert_int_equal(p.ipc[RI_MSGMNI], 32000);
+	assert_int_equal(p.ptys, RCTL_PTY_MAX);
+	/* Only deny sets one (brig check refuses the rest). */
+	plan_of("jail:dns:nshm:log=1\njail:dns:nsem:sigterm=1\n"
+	    "jail:dns:pseudoterminals:devctl=1\n", &p);
+	assert_false(rctl_plan_has_ipc(&p));
+	assert_int_equal(p.ptys, RCTL_NO_LIMIT);
+	/* The pty maximum alone is no IPC knob. */
+	plan_of("jail:dns:pseudoterminals:deny=0\n", &p);
+	assert_int_equal(p.ptys, 0);
+	assert_false(rctl_plan_has_ipc(&p));
+}
+
+/* A fresh IPC namespace's values: the kernel's constants since 3.19
+ * (include/uapi/linux/msg.h, sem.h, shm.h), as `unshare -i` shows them
+ * on 6.18. */
+static void
+test_ipc_defaults(void **state)
+{
+	(void)state;
+	assert_int_equal(rctl_ipc_default(RI_MSGMNB), 16384);
+	assert_int_equal(rctl_ipc_default(RI_MSGMNI), 32000);
+	assert_int_equal(rctl_ipc_default(RI_SEMMNS), 1024000000);
+	assert_int_equal(rctl_ipc_default(RI_SEMOPM), 500);
+	assert_int_equal(rctl_ipc_default(RI_SHMMNI), 4096);
+	assert_true(rctl_ipc_default(RI_SHMALL) ==
+	    UINT64_C(18446744073692774399));
+	assert_string_equal(rctl_ipc_name(RI_SEMOPM), "kernel.sem SEMOPM");
+	assert_string_equal(rctl_ipc_name(RI_SHMMNI), "kernel.shmmni");
+}
+
+/* kernel.sem: four fields, the 2nd and 3rd replaced, the others kept. */
+static void
+test_sem_edit(void **state)
+{
+	char out[128];
+
+	(void)state;
+	assert_int_equal(rctl_sem_edit("32000\t1024000000\t500\t32000\n",
+	    7, 9, out, sizeof(out)), 0);
+	assert_string_equal(out, "32000 7 9 32000");
+	assert_int_equal(rctl_sem_edit(" 250 32000  32 128", 1, 2, out,
+	    sizeof(out)), 0);
+	assert_string_equal(out, "250 1 2 128");
+	assert_int_equal(rctl_sem_edit("250 32000 32\n", 1, 2, out,
+	    sizeof(out)), -1);
+	assert_int_equal(rctl_sem_edit("250 32000 32 128 5\n", 1, 2, out,
+	    sizeof(out)), -1);
+	assert_int_equal(rctl_sem_edit("250 -1 32 128\n", 1, 2, out,
+	    sizeof(out)), -1);
+	assert_int_equal(rctl_sem_edit("", 1, 2, out, sizeof(out)), -1);
+	/* Cut: an error, never a shorter value. */
+	assert_int_equal(rctl_sem_edit("250 32000 32 128", 1, 2, out, 8), -1);
+}
+
 static void
 test_format(void **state)
 {
@@ -192,6 +286,11 @@ test_format(void **state)
 	    "RLIMIT_CPU soft 5, RLIMIT_NOFILE 20");
 	/* Cut, never overrun. */
 	assert_int_equal(strlen(rctl_plan_format(&p, buf, 10)), 9);
+	plan_of("jail:dns:nshm:deny=3\njail:dns:nsemop:deny=8\n"
+	    "jail:dns:pseudoterminals:deny=2\njail:dns:maxproc:deny=9\n",
+	    &p);
+	assert_string_equal(rctl_plan_format(&p, buf, sizeof(buf)),
+	    "pids 9, kernel.sem SEMOPM 8, kernel.shmmni 3, ptys 2");
 }
 
 /* --- the writers, on a fake cgroup directory --------------------------- */
@@ -664,6 +763,133 @@ test_iodev_here(void **state)
 	    "the block device of /nonexistent/brig");
 }
 
+/* --- the IPC sysctls, in a namespace of a child (root only) ----------- */
+
+/* A child in an IPC namespace of its own: it waits for a byte on go,
+ * then writes its kernel.shmmni, msgmnb, msgmni, shmall and sem to out
+ * and ends. */
+static pid_t
+ipc_child(int *go, int *out)
+{
+	int g[2], o[2];
+	pid_t pid;
+
+	assert_int_equal(pipe(g), 0);
+	assert_int_equal(pipe(o), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		static const char *const f[] = { "shmmni", "msgmnb", "msgmni",
+		    "shmall", "sem" };
+		char buf[128], path[64], c;
+		size_t i;
+		ssize_t n;
+		int fd;
+
+		close(g[1]);
+		close(o[0]);
+		if (unshare(CLONE_NEWIPC) == -1 || write(o[1], "u", 1) != 1)
+			_exit(1);
+		if (read(g[0], &c, 1) != 1)
+			_exit(1);
+		for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+			snprintf(path, sizeof(path), "/proc/sys/kernel/%s",
+			    f[i]);
+			if ((fd = open(path, O_RDONLY)) == -1 ||
+			    (n = read(fd, buf, sizeof(buf))) <= 0 ||
+			    write(o[1], buf, (size_t)n) != n)
+				_exit(1);
+			close(fd);
+		}
+		_exit(0);
+	}
+	close(g[0]);
+	close(o[1]);
+	*go = g[1];
+	*out = o[0];
+	return pid;
+}
+
+/* What the child saw, once it has ended. */
+static void
+ipc_seen(pid_t pid, int go, int out, char *buf, size_t len)
+{
+	size_t off = 0;
+	ssize_t n;
+	int status;
+
+	assert_int_equal(write(go, "g", 1), 1);
+	close(go);
+	while ((n = read(out, buf + off, len - 1 - off)) > 0)
+		off += (size_t)n;
+	buf[off] = '\0';
+	close(out);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+}
+
+static void
+slurp_host(const char *file, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", file);
+	assert_true((fd = open(path, O_RDONLY)) >= 0);
+	n = read(fd, buf, len - 1);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	close(fd);
+}
+
+static void
+test_ipc_namespace(void **state)
+{
+	struct brig_err e = { 0, "" };
+	struct rctl_plan p;
+	char seen[512], want[512], host[2][128], after[2][128], sem[128];
+	int go, out;
+	pid_t pid;
+	char c;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	slurp_host("shmmni", host[0], sizeof(host[0]));
+	slurp_host("sem", host[1], sizeof(host[1]));
+	pid = ipc_child(&go, &out);
+	assert_int_equal(read(out, &c, 1), 1);	/* unshared */
+	plan_of("jail:dns:nshm:deny=3\njail:dns:msgqsize:deny=100\n"
+	    "jail:dns:nsem:deny=7\njail:dns:nsemop:deny=9\n"
+	    "jail:dns:shmsize:deny=40K\n", &p);
+	assert_int_equal(rctl_plan_ipc(&p, pid, &e), 0);
+	ipc_seen(pid, go, out, seen, sizeof(seen));
+	assert_int_equal(rctl_sem_edit(host[1], 7, 9, sem, sizeof(sem)), 0);
+	snprintf(want, sizeof(want), "3\n100\n32000\n%ld\n",
+	    (long)(40960 / sysconf(_SC_PAGESIZE)));
+	assert_int_equal(strncmp(seen, want, strlen(want)), 0);
+	/* kernel.sem as the kernel prints it: tabs. */
+	assert_non_null(strstr(seen, "\t7\t9\t"));
+	/* The plan again without rules: the defaults back. */
+	pid = ipc_child(&go, &out);
+	assert_int_equal(read(out, &c, 1), 1);
+	assert_int_equal(rctl_plan_ipc(&p, pid, &e), 0);
+	rctl_plan_build(NULL, 0, "dns", &p);
+	assert_int_equal(rctl_plan_ipc(&p, pid, &e), 0);
+	ipc_seen(pid, go, out, seen, sizeof(seen));
+	assert_string_equal(seen, "4096\n16384\n32000\n"
+	    "18446744073692774399\n32000\t1024000000\t500\t32000\n");
+	/* The host's never moved. */
+	slurp_host("shmmni", after[0], sizeof(after[0]));
+	slurp_host("sem", after[1], sizeof(after[1]));
+	assert_string_equal(after[0], host[0]);
+	assert_string_equal(after[1], host[1]);
+	/* A process that is not there: named. */
+	assert_int_equal(rctl_plan_ipc(&p, pid, &e), -1);
+	assert_non_null(strstr(e.msg, "open the IPC namespace of pid"));
+}
+
 int
 main(void)
 {
@@ -674,6 +900,9 @@ main(void)
 		cmocka_unit_test(test_build_others),
 		cmocka_unit_test(test_build_need),
 		cmocka_unit_test(test_build_cputime),
+		cmocka_unit_test(test_build_ipc),
+		cmocka_unit_test(test_ipc_defaults),
+		cmocka_unit_test(test_sem_edit),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_v2),
 		cmocka_unit_test(test_v2_unlimited),
@@ -682,6 +911,7 @@ main(void)
 		cmocka_unit_test(test_memsw_order),
 		cmocka_unit_test(test_v1_pids_io),
 		cmocka_unit_test(test_rlimits),
+		cmocka_unit_test(test_ipc_namespace),
 		cmocka_unit_test(test_mount_of),
 		cmocka_unit_test(test_disk_of),
 		cmocka_unit_test(test_iodev_here),

@@ -178,7 +178,7 @@ test_devfs_bad_ruleset(void **state)
 	struct brig_err e = { 0, "" };
 
 	(void)state;
-	assert_int_equal(devfs_populate(-1, 6, &e), -1);
+	assert_int_equal(devfs_populate(-1, 6, -1, &e), -1);
 	assert_string_equal(e.msg, "devfs ruleset 6 does not exist (brig has "
 	    "FreeBSD's 0 to 5)");
 }
