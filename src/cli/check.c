@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "../conf/conf.h"
+#include "../jail/jail.h"
 #include "../conf/rc_conf.h"
 #include "../conf/rctl_conf.h"
 #include "../jail/rc.h"
@@ -54,6 +55,7 @@ check_rctl(const char *path, const struct conf *jails, const char *jfile,
 	struct conf *c = conf_new(0);
 	struct rctl_set set = { NULL, 0 };
 	const struct rctl_rule *r;
+	const struct conf_jail *j;
 	unsigned errors;
 	size_t i;
 
@@ -66,6 +68,9 @@ check_rctl(const char *path, const struct conf *jails, const char *jfile,
 			conf_diag(c, CONF_WARNING, CONF_STAGE_CHECK, &r->loc,
 			    "no jail named \"%s\" in %s", r->id, jfile);
 	}
+	/* What only the jail's configuration tells: a devpts to limit. */
+	for (j = jails ? jails->jails : NULL; j; j = j->next)
+		jail_rctl_check_ptys(c, j, &set);
 	errors = report(c, path, set.n, "rule", quiet);
 	conf_free(c);
 	return errors;

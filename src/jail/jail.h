@@ -42,6 +42,11 @@ int jail_recover(const struct jail_ctx *x, const char *name,
  * bare boolean).  host.hostname, host.domainname and persist can. */
 int jail_modify(const struct jail_ctx *x, const char *name,
     const char *param, const char *value, struct brig_err *e);
+/* A pseudoterminals rule of set for jail j when j has no devpts of its
+ * own to limit (no mount.devfs, or a ruleset without pts): an error in
+ * c at the rule.  brig check, for rctl.conf; jail_rctl_rules, for all. */
+void jail_rctl_check_ptys(struct conf *c, const struct conf_jail *j,
+    const struct rctl_set *set);
 /* The rctl rules of jail j at its start (rctl.c): those of set (rctl.conf;
  * may be NULL) for jail:NAME, then its brig.rctl values, refused as
  * brig check refuses them: -1 with e holding the first error at

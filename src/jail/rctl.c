@@ -63,8 +63,8 @@ has_devpts(const struct conf_jail *j, unsigned *ruleset)
 
 /* pseudoterminals is the max= of the jail's own devpts (src/ns/devfs.c):
  * without one, the rule would limit nothing. */
-static void
-check_ptys(struct conf *c, const struct conf_jail *j,
+void
+jail_rctl_check_ptys(struct conf *c, const struct conf_jail *j,
     const struct rctl_set *set)
 {
 	unsigned rs;
@@ -74,7 +74,8 @@ check_ptys(struct conf *c, const struct conf_jail *j,
 		return;
 	for (i = 0; i < set->n; i++) {
 		if (set->rules[i].resource != RCTL_RES_PSEUDOTERMINALS ||
-		    set->rules[i].action != RCTL_ACT_DENY)
+		    set->rules[i].action != RCTL_ACT_DENY ||
+		    !is_jails(&set->rules[i], j->name))
 			continue;
 		if (!conf_param_bool(conf_param_find(j, "mount.devfs")))
 			conf_diag(c, CONF_ERROR, CONF_STAGE_CHECK,
@@ -114,7 +115,7 @@ jail_rctl_rules(struct conf *c, const struct rctl_set *set,
 		    &out->rules[out->n]) == 0)
 			out->n++;
 	rctl_check_linux(c, out);
-	check_ptys(c, j, out);
+	jail_rctl_check_ptys(c, j, out);
 	if (conf_errors(c) > 0) {
 		first_error(c, e);
 		return err_ctx(e, "jail %s: rctl", j->name);

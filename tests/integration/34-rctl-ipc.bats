@@ -209,7 +209,7 @@ init_pid() {
 	host_unchanged
 }
 
-@test "pseudoterminals without a /dev/pts of the jail's own: an error at start, and live" {
+@test "pseudoterminals without a /dev/pts of the jail's own: an error at check, at start, and live" {
 	conf <<-CONF
 	path = "$ROOT";
 	persist;
@@ -219,6 +219,11 @@ init_pid() {
 	CONF
 	printf 'jail:%s:pseudoterminals:deny=2\njail:%s:pseudoterminals:deny=2\n' \
 	    "$J" "$K" >"$BRIG_RCTL_CONF"
+	# brig check knows it from the configuration already.
+	run "$BRIG" check
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = "$BRIG_RCTL_CONF:1:1: pseudoterminals cannot be enforced: jail $J has no /dev/pts of its own, whose max= would limit its ptys (set mount.devfs)" ]
+	[ "${lines[2]}" = "$BRIG_RCTL_CONF:2:1: pseudoterminals cannot be enforced: devfs_ruleset 2 gives jail $K no /dev/pts of its own, whose max= would limit its ptys (rulesets 3, 4 and 5 do)" ]
 	run "$BRIG" start "$J"
 	[ "$status" -eq 1 ]
 	output_is "brig: jail $J: rctl: $BRIG_RCTL_CONF:1:1: pseudoterminals cannot be enforced: jail $J has no /dev/pts of its own, whose max= would limit its ptys (set mount.devfs)"
