@@ -206,16 +206,8 @@ drop_param(struct conf_jail *j, const char *name)
 {
 	struct conf_param *p = conf_param_find(j, name);
 
-	if (p == NULL)
-		return;
-	if (p->prev)
-		p->prev->next = p->next;
-	else
-		j->params = p->next;
-	if (p->next)
-		p->next->prev = p->prev;
-	else
-		j->params_tail = p->prev;
+	if (p != NULL)
+		conf_param_unlink(j, p);
 }
 
 /* The archive's head: its manifest and its stanza, which must parse

@@ -143,8 +143,7 @@ parse_filter(const char *arg, struct rctl_filter *f)
 }
 
 static int
-list(const struct cli *cli, const struct jail_ctx *x, const char *arg,
-    bool human)
+list(const struct jail_ctx *x, const char *arg, bool human)
 {
 	struct rctl_filter f;
 	struct rctl_set set;
@@ -154,7 +153,6 @@ list(const struct cli *cli, const struct jail_ctx *x, const char *arg,
 	size_t n, i, k;
 	int rc = 0;
 
-	(void)cli;
 	if (parse_filter(arg, &f) == -1 || running_jails(x, &f, &names,
 	    &n) == -1)
 		return -1;
@@ -327,7 +325,7 @@ run(struct cli *cli, int argc, char **argv)
 	x.rundir = cli->rundir;
 	x.datadir = cli->datadir;
 	if (optind == argc)
-		return list(cli, &x, whole, a.human) == 0 ? 0 : 1;
+		return list(&x, whole, a.human) == 0 ? 0 : 1;
 	for (i = optind; i < argc; i++) {
 		switch (a.mode) {
 		case 'a':
@@ -346,7 +344,7 @@ run(struct cli *cli, int argc, char **argv)
 			rc = -1;
 			break;
 		default:
-			rc = list(cli, &x, argv[i], a.human);
+			rc = list(&x, argv[i], a.human);
 			break;
 		}
 		failed += rc != 0;

@@ -141,6 +141,8 @@ void conf_print_diags(const struct conf *c, FILE *fp, bool warnings);
 struct conf_jail *conf_jail_find(const struct conf *c, const char *name);
 struct conf_param *conf_param_find(const struct conf_jail *j,
     const char *name);
+/* Take p out of j's parameters (the arena keeps it). */
+void conf_param_unlink(struct conf_jail *j, struct conf_param *p);
 /* FreeBSD bool_param(): absent is false; no value is true; "true" or a
  * non-zero integer is true; a "no" prefix on the last name component
  * inverts. */

@@ -116,8 +116,8 @@ append_param(struct conf_jail *j, struct conf_param *p)
 	j->params_tail = p;
 }
 
-static void
-unlink_param(struct conf_jail *j, struct conf_param *p)
+void
+conf_param_unlink(struct conf_jail *j, struct conf_param *p)
 {
 	if (p->prev)
 		p->prev->next = p->next;
@@ -393,7 +393,7 @@ restart:
 				continue;
 			if ((vp = check_vars(c, j, p, s, pgen)) != NULL) {
 				vp->gen = pgen;
-				unlink_param(j, vp);
+				conf_param_unlink(j, vp);
 				insert_before(j, p, vp);
 				p = vp;
 				goto restart;
@@ -411,7 +411,7 @@ drop_vars(struct conf_jail *j)
 	for (p = j->params; p; p = next) {
 		next = p->next;
 		if (p->flags & CONF_PF_VAR)
-			unlink_param(j, p);
+			conf_param_unlink(j, p);
 	}
 }
 

@@ -23,6 +23,7 @@
 #include <linux/sem.h>
 #include <linux/shm.h>
 
+#include "cgroup_int.h"
 #include "limit.h"
 #include "limit_int.h"
 #include "../util/run.h"
@@ -98,27 +99,7 @@ rctl_sem_edit(const char *cur, uint64_t semmns, uint64_t semopm, char *out,
 	return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
-static int
-write_sysctl(const char *file, const char *val, struct brig_err *e)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", file);
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
-		return err_sys(e, "open %s", path);
-	n = write(fd, val, strlen(val));
-	if (n != (ssize_t)strlen(val)) {
-		if (n >= 0)
-			errno = EIO;
-		err_sys(e, "write %s to %s", val, path);
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
+#define SYSCTL_DIR "/proc/sys/kernel"
 
 /* kernel.sem is four fields, "SEMMSL SEMMNS SEMOPM SEMMNI": read, change
  * the second and third, write back. */
@@ -126,23 +107,15 @@ static int
 write_sem(const struct rctl_plan *p, struct brig_err *e)
 {
 	char cur[128], val[128];
-	ssize_t n;
-	int fd;
 
-	if ((fd = open("/proc/sys/kernel/sem", O_RDONLY | O_CLOEXEC)) == -1)
-		return err_sys(e, "open /proc/sys/kernel/sem");
-	n = read(fd, cur, sizeof(cur) - 1);
-	if (n < 0)
-		err_sys(e, "read /proc/sys/kernel/sem");
-	close(fd);
-	if (n < 0)
+	if (cgroup_file_read(AT_FDCWD, SYSCTL_DIR, "sem", cur, sizeof(cur),
+	    e) == -1)
 		return -1;
-	cur[n] = '\0';
 	if (rctl_sem_edit(cur, value_of(p, RI_SEMMNS), value_of(p, RI_SEMOPM),
 	    val, sizeof(val)) == -1)
 		return err_fmt(e, "read /proc/sys/kernel/sem: unexpected "
 		    "\"%.40s\"", cur);
-	return write_sysctl("sem", val, e);
+	return cgroup_file_write(AT_FDCWD, SYSCTL_DIR, "sem", val, e);
 }
 
 /* In the child, in the namespace: every knob, kernel.sem once. */
@@ -161,7 +134,8 @@ write_all(const struct rctl_plan *p, struct brig_err *e)
 			continue;
 		}
 		snprintf(val, sizeof(val), "%" PRIu64, value_of(p, k));
-		if (write_sysctl(sysctls[k].file, val, e) == -1)
+		if (cgroup_file_write(AT_FDCWD, SYSCTL_DIR, sysctls[k].file,
+		    val, e) == -1)
 			return -1;
 	}
 	return 0;

@@ -314,12 +314,30 @@ out:
 	return rc;
 }
 
+/* A link or node just made as leaf of pfd: the archive's owner (when
+ * kept) and times, set on it and never on what a link points to; it
+ * counts as a file. */
+static int
+own_and_times(struct tarx *x, int pfd, const char *leaf, const char *rel,
+    struct archive_entry *ent, struct brig_err *e)
+{
+	struct timespec ts[2];
+
+	if (x->own && fchownat(pfd, leaf, la->archive_entry_uid(ent),
+	    la->archive_entry_gid(ent), AT_SYMLINK_NOFOLLOW) == -1)
+		return err_sys(e, "change the owner of %s", rel);
+	entry_times(ent, ts);
+	if (utimensat(pfd, leaf, ts, AT_SYMLINK_NOFOLLOW) == -1)
+		return err_sys(e, "set the times of %s", rel);
+	x->st->files++;
+	return 0;
+}
+
 static int
 do_symlink(struct tarx *x, const char *rel, struct archive_entry *ent,
     struct brig_err *e)
 {
 	const char *target = la->archive_entry_symlink(ent), *leaf;
-	struct timespec ts[2];
 	int pfd;
 
 	if (target == NULL || *target == '\0')
@@ -330,15 +348,8 @@ do_symlink(struct tarx *x, const char *rel, struct archive_entry *ent,
 		return -1;
 	if (symlinkat(target, pfd, leaf) == -1)
 		return err_sys(e, "create symbolic link %s", rel);
-	if (x->own && fchownat(pfd, leaf, la->archive_entry_uid(ent),
-	    la->archive_entry_gid(ent), AT_SYMLINK_NOFOLLOW) == -1)
-		return err_sys(e, "change the owner of %s", rel);
-	entry_times(ent, ts);
-	if (utimensat(pfd, leaf, ts, AT_SYMLINK_NOFOLLOW) == -1)
-		return err_sys(e, "set the times of %s", rel);
-	x->st->files++;
 	x->st->symlinks++;
-	return 0;
+	return own_and_times(x, pfd, leaf, rel, ent, e);
 }
 
 /* Devices and FIFOs. */
@@ -347,7 +358,6 @@ do_node(struct tarx *x, const char *rel, struct archive_entry *ent,
     mode_t type, struct brig_err *e)
 {
 	const char *leaf;
-	struct timespec ts[2];
 	mode_t old;
 	int pfd, rc;
 
@@ -365,14 +375,7 @@ do_node(struct tarx *x, const char *rel, struct archive_entry *ent,
 	if (rc == -1)
 		return err_sys(e, "create %s %s", type == S_IFIFO ? "FIFO" :
 		    "device", rel);
-	if (x->own && fchownat(pfd, leaf, la->archive_entry_uid(ent),
-	    la->archive_entry_gid(ent), AT_SYMLINK_NOFOLLOW) == -1)
-		return err_sys(e, "change the owner of %s", rel);
-	entry_times(ent, ts);
-	if (utimensat(pfd, leaf, ts, AT_SYMLINK_NOFOLLOW) == -1)
-		return err_sys(e, "set the times of %s", rel);
-	x->st->files++;
-	return 0;
+	return own_and_times(x, pfd, leaf, rel, ent, e);
 }
 
 static bool
